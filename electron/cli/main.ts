@@ -1,0 +1,149 @@
+// The `archive` command (DESIGN.md section 8): init, info, check. Plain Node, electron/core only.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createArchiveCore, type ArchiveCore } from '../core/archive-core';
+import { isArchiveError } from '../core/errors';
+import type { ErrorCode } from '../../shared/errors';
+import { runCheck, runInfo } from '../core/maintenance/report';
+import { promptHidden, readLineFromStdin } from './passphrase-input';
+
+export const exitCodes = { ok: 0, checkFailed: 1, usage: 2, cannotUnlock: 3, damaged: 4 } as const;
+
+const usage = `Usage:
+  archive init <dir> --user <username> --name <display name> [--json]
+  archive info <dir> --user <username> [--json]
+  archive check <dir> --user <username> [--json]
+The passphrase is read from standard input (one line), or prompted for on a terminal.`;
+
+class UsageError extends Error {}
+
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'AUTH_FAILED':
+    case 'AUTH_LOCKED_OUT':
+    case 'AUTH_REQUIRED':
+      return exitCodes.cannotUnlock;
+    case 'ARCHIVE_NOT_FOUND':
+    case 'ARCHIVE_DAMAGED':
+    case 'ARCHIVE_TOO_NEW':
+    case 'ARCHIVE_KEY_REJECTED':
+    case 'ARCHIVE_UNWRITABLE':
+    case 'ARCHIVE_BUSY':
+      return exitCodes.damaged;
+    case 'INTERNAL':
+      return exitCodes.checkFailed;
+    default:
+      return exitCodes.usage;
+  }
+}
+
+async function readPassphrase(confirm: boolean): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const line = await readLineFromStdin();
+    if (line === null || line === '') throw new UsageError('No passphrase on standard input.');
+    return line;
+  }
+  const first = await promptHidden('Passphrase: ');
+  if (confirm) {
+    const second = await promptHidden('Repeat passphrase: ');
+    if (second !== first) throw new UsageError('The two passphrases are not the same.');
+  }
+  return first;
+}
+
+function resourcesDir(): string {
+  // Both electron/cli/main.ts (tsx) and out/cli/archive.mjs (built) sit two folders below the root.
+  return fileURLToPath(new URL('../../resources', import.meta.url));
+}
+
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let json = false;
+  let core: ArchiveCore | undefined;
+  try {
+    const [command, ...rest] = argv;
+    const { values, positionals } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        user: { type: 'string' },
+        name: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    json = values.json;
+    if (command === undefined || command === '--help' || command === 'help') {
+      out(usage);
+      return command === undefined ? exitCodes.usage : exitCodes.ok;
+    }
+    if (!['init', 'info', 'check'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+    if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('Give exactly one archive folder.');
+    if (!values.user) throw new UsageError('--user is required.');
+    if (command === 'init' && !values.name) throw new UsageError('--name is required for init.');
+    if (command !== 'init' && values.name !== undefined) throw new UsageError('--name is only for init.');
+    const dir = resolve(positionals[0]);
+    const passphrase = await readPassphrase(command === 'init');
+    core = await createArchiveCore({ resourcesDir: resourcesDir(), initialFolder: dir });
+
+    if (command === 'init') {
+      const info = await core.sessions.create({
+        username: values.user,
+        displayName: values.name ?? '',
+        passphrase,
+        passphraseConfirm: passphrase,
+      });
+      await core.sessions.lock('quit');
+      const result = { folder: dir, username: info.username, role: info.role };
+      out(json ? JSON.stringify(result) : `Created archive in ${dir} with director ${info.username}.`);
+      return exitCodes.ok;
+    }
+    await core.sessions.signIn(values.user, passphrase);
+    const session = core.sessions.require();
+    if (command === 'info') {
+      const info = await runInfo(session.archive);
+      out(json ? JSON.stringify(info) : formatInfo(info));
+      return exitCodes.ok;
+    }
+    const report = await runCheck(session.archive);
+    out(json ? JSON.stringify(report) : report.checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`).join('\n'));
+    return report.ok ? exitCodes.ok : exitCodes.checkFailed;
+  } catch (e) {
+    const [code, message, exit] =
+      e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
+        ? ['USAGE', e.message, exitCodes.usage]
+        : isArchiveError(e)
+          ? [e.code, e.message, exitCodeFor(e.code)]
+          : ['INTERNAL', 'Unexpected failure.', exitCodes.checkFailed];
+    if (json) out(JSON.stringify({ ok: false, error: { code, message } }));
+    err(`archive: ${message}${exit === exitCodes.usage && code === 'USAGE' ? ' (archive --help)' : ''}`);
+    return exit;
+  } finally {
+    await core?.sessions.lock('quit');
+  }
+}
+
+function formatInfo(info: Awaited<ReturnType<typeof runInfo>>): string {
+  return [
+    `Archive ${info.archiveId}`,
+    `Schema version ${info.schemaVersion}`,
+    ...Object.entries(info.counts).map(([k, v]) => `${k}: ${v}`),
+    'Users:',
+    ...info.users.map((u) => `  ${u.username}  ${u.role}${u.disabled ? '  (disabled)' : ''}  ${u.displayName}`),
+  ].join('\n');
+}
+
+const invokedDirectly = (() => {
+  try {
+    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  void main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)).then((code) => {
+    process.exitCode = code;
+  });
+}

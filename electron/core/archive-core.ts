@@ -1,0 +1,47 @@
+// Composition root of the engine: builds the vault, passphrase policy and session manager from explicit deps.
+import { defaultKdfCost, type KdfCost } from './crypto/kdf';
+import { loadSodium } from './crypto/sodium';
+import { createPassphrasePolicy } from './vault/passphrase-policy';
+import { createSessionManager, type LockReason } from './vault/session-manager';
+import { createVault, defaultUsernameKdfCost } from './vault/vault';
+import type { AtomicWriteHooks } from './vault/atomic-file';
+
+export type ArchiveCoreDeps = {
+  /** Folder holding common-passwords.txt and the vocabularies. */
+  resourcesDir: string;
+  initialFolder: string;
+  pickFolder?: () => Promise<string | null>;
+  now?: () => number;
+  kdfCost?: KdfCost;
+  usernameKdfCost?: KdfCost;
+  nativeBinding?: string | undefined;
+  onLocked?: (reason: LockReason) => void;
+  rememberFolder?: (folder: string) => void;
+  keyringHooks?: AtomicWriteHooks;
+};
+
+export async function createArchiveCore(deps: ArchiveCoreDeps) {
+  const sodium = await loadSodium();
+  const now = deps.now ?? Date.now;
+  const policy = createPassphrasePolicy({ resourcesDir: deps.resourcesDir });
+  const vault = createVault({
+    sodium,
+    now,
+    policy,
+    kdfCost: deps.kdfCost ?? defaultKdfCost,
+    usernameKdfCost: deps.usernameKdfCost ?? defaultUsernameKdfCost,
+    nativeBinding: deps.nativeBinding,
+    ...(deps.keyringHooks ? { keyringHooks: deps.keyringHooks } : {}),
+  });
+  const sessions = createSessionManager({
+    vault,
+    now,
+    initialFolder: deps.initialFolder,
+    pickFolder: deps.pickFolder ?? (() => Promise.resolve(null)),
+    ...(deps.onLocked ? { onLocked: deps.onLocked } : {}),
+    ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
+  });
+  return { sodium, policy, vault, sessions };
+}
+
+export type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;

@@ -1,0 +1,86 @@
+// The keyring file beside the database: wrapped keys, KDF parameters, hashed usernames, throttle counter.
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { roleSchema, type Role } from '../../../shared/domain/roles';
+import { kdfParamsSchema, wrappedSchema } from '../crypto/kdf';
+import { ArchiveError } from '../errors';
+import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
+
+export const keyringFileName = 'keyring.json';
+export const databaseFileName = 'archive.db';
+export const keyringFormat = 'testimony-archive-keyring';
+export const keyringVersion = 1;
+
+const b64 = (bytes: number) => z.string().refine((s) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) && Buffer.from(s, 'base64').length === bytes && Buffer.from(s, 'base64').toString('base64') === s, `expected ${bytes} bytes of base64`);
+
+const keyringUserSchema = z.strictObject({
+  id: z.uuid(),
+  /** Argon2id(normalised username, archive salt): the file does not list who works here. */
+  usernameHash: b64(32),
+  role: roleSchema,
+  kdf: kdfParamsSchema,
+  /** Master key + the user's X25519 and Ed25519 secrets (+ archive signing key for directors). */
+  secrets: wrappedSchema,
+  boxPublicKey: b64(32),
+  signPublicKey: b64(32),
+  disabled: z.boolean(),
+});
+
+export const keyringSchema = z.strictObject({
+  format: z.literal(keyringFormat),
+  version: z.number().int(),
+  archiveId: z.uuid(),
+  createdAt: z.iso.datetime(),
+  usernameKdf: kdfParamsSchema,
+  signing: z.strictObject({ keyId: z.string().regex(/^[0-9A-F]{16}$/), publicKey: b64(32) }),
+  users: z.array(keyringUserSchema).min(1).max(10_000),
+  /** Failed sign-ins since the last success, archive-wide, so the delay survives restarts. */
+  throttle: z.strictObject({ failures: z.number().int().min(0), lastFailureAt: z.number().int().min(0).nullable() }),
+});
+
+export type Keyring = z.infer<typeof keyringSchema>;
+export type KeyringUser = z.infer<typeof keyringUserSchema>;
+
+/** Associated data of a user's wrap: binds archive, user id and role, so a wrap copied to another entry fails. */
+export function wrapAd(archiveId: string, userId: string, role: Role): string {
+  return `testimony-archive/keyring/v1|${archiveId}|${userId}|${role}`;
+}
+
+export function keyringExists(path: string): boolean {
+  return existsSync(path);
+}
+
+/** Reads and validates the keyring. A missing file is ARCHIVE_NOT_FOUND; anything unparsable is ARCHIVE_DAMAGED. */
+export function readKeyring(path: string): Keyring {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && 'code' in e && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) {
+      throw new ArchiveError('ARCHIVE_NOT_FOUND', 'This folder does not hold a Testimony Archive.');
+    }
+    throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring file cannot be read.');
+  }
+  if (text.length > 16 * 1024 * 1024) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring file is too large.');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring file is not valid JSON.');
+  }
+  if (typeof json === 'object' && json !== null && 'version' in json && typeof json.version === 'number' && json.version > keyringVersion) {
+    throw new ArchiveError('ARCHIVE_TOO_NEW', 'The keyring was written by a newer version of Testimony Archive.');
+  }
+  const parsed = keyringSchema.safeParse(json);
+  if (!parsed.success) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring file is damaged.');
+  return parsed.data;
+}
+
+export function writeKeyring(path: string, keyring: Keyring, hooks?: AtomicWriteHooks): void {
+  try {
+    writeFileAtomic(path, `${JSON.stringify(keyring, null, 2)}\n`, hooks);
+  } catch (e) {
+    if (e instanceof ArchiveError) throw e;
+    throw new ArchiveError('ARCHIVE_UNWRITABLE', 'The keyring could not be written (folder read-only or disk full).');
+  }
+}

@@ -1,0 +1,132 @@
+// The one current session of the app: which archive folder, who is signed in, and when to lock.
+import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
+import { allowedActions } from '../access/policy';
+import { ArchiveError } from '../errors';
+import { createSettingsService, type SettingsService } from '../settings/settings-service';
+import { archivePaths, type CreateInput, type UnlockedArchive, type Vault } from './vault';
+import { keyringExists } from './keyring';
+
+export type LockReason = 'manual' | 'idle' | 'os-lock' | 'suspend' | 'quit' | 'switch-user';
+
+export type SessionManagerDeps = {
+  vault: Vault;
+  now: () => number;
+  /** The folder used until the user picks another (the app's data folder in the app). */
+  initialFolder: string;
+  /** Native folder picker in the app; null when cancelled. */
+  pickFolder: () => Promise<string | null>;
+  /** Told after every lock, so main can clear the renderer (back to sign-in). */
+  onLocked?: (reason: LockReason) => void;
+  /** Remembers the folder chosen, so the next start opens it. */
+  rememberFolder?: (folder: string) => void;
+};
+
+export type ActiveSession = {
+  archive: UnlockedArchive;
+  settings: SettingsService;
+  idleTimeoutMinutes: number;
+};
+
+export function createSessionManager(deps: SessionManagerDeps) {
+  let folder = deps.initialFolder;
+  let active: ActiveSession | null = null;
+  // Sign-in, create and lock run one at a time: a double click must not open the database twice.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  function info(s: ActiveSession): SessionInfo {
+    const u = s.archive.user;
+    return {
+      userId: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      role: u.role,
+      allowed: allowedActions(u.role),
+      idleTimeoutMinutes: s.idleTimeoutMinutes,
+    };
+  }
+
+  async function activate(archive: UnlockedArchive): Promise<SessionInfo> {
+    const settings = createSettingsService({ db: archive.db.kysely, now: deps.now });
+    active = { archive, settings, idleTimeoutMinutes: await settings.idleTimeoutMinutes() };
+    return info(active);
+  }
+
+  async function lockNow(reason: LockReason): Promise<boolean> {
+    const s = active;
+    if (!s) return false;
+    active = null;
+    await s.archive.close();
+    deps.onLocked?.(reason);
+    return true;
+  }
+
+  function requireActive(): ActiveSession {
+    if (!active) throw new ArchiveError('AUTH_REQUIRED', 'Sign in first.');
+    return active;
+  }
+
+  return {
+    status(): AppStatus {
+      const exists = keyringExists(archivePaths(folder).keyring);
+      return {
+        state: active ? 'unlocked' : exists ? 'locked' : 'no-archive',
+        folder,
+        session: active ? info(active) : null,
+      };
+    },
+
+    chooseFolder: () =>
+      serial(async () => {
+        if (active) throw new ArchiveError('ARCHIVE_BUSY', 'Lock the archive before choosing another folder.');
+        const picked = await deps.pickFolder();
+        if (picked) {
+          folder = picked;
+          deps.rememberFolder?.(picked);
+        }
+        return { folder, containsArchive: keyringExists(archivePaths(folder).keyring), cancelled: picked === null };
+      }),
+
+    create: (input: CreateInput) =>
+      serial(async () => {
+        if (active) throw new ArchiveError('ARCHIVE_BUSY', 'An archive is already open.');
+        return activate(await deps.vault.create(folder, input));
+      }),
+
+    signIn: (username: string, passphrase: string) =>
+      serial(async () => {
+        await lockNow('switch-user');
+        return activate(await deps.vault.unlock(folder, username, passphrase));
+      }),
+
+    lock: (reason: LockReason) => serial(() => lockNow(reason)),
+
+    /** The signed-in session, or AUTH_REQUIRED. */
+    require: requireActive,
+
+    current(): ActiveSession | null {
+      return active;
+    },
+
+    info: (): SessionInfo => info(requireActive()),
+
+    async setIdleTimeout(minutes: number): Promise<number> {
+      const s = requireActive();
+      s.idleTimeoutMinutes = await s.settings.setIdleTimeoutMinutes(minutes, s.archive.user.id);
+      return s.idleTimeoutMinutes;
+    },
+
+    /** Locks when the user has been idle (no input anywhere, as the OS reports it) for the timeout. */
+    async lockIfIdle(idleSeconds: number): Promise<boolean> {
+      const s = active;
+      if (!s || idleSeconds < s.idleTimeoutMinutes * 60) return false;
+      return serial(() => lockNow('idle'));
+    },
+  };
+}
+
+export type SessionManager = ReturnType<typeof createSessionManager>;

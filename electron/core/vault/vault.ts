@@ -1,0 +1,284 @@
+// Creates archives and unlocks them: keyring + database, key wrapping, and the sign-in throttle.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { codePointLength, limits, normaliseUsername, usernamePattern } from '../../../shared/domain/limits';
+import type { Role } from '../../../shared/domain/roles';
+import { deriveKek, newKdfParams, unwrapKey, wrapKey, type KdfCost, type KdfParams } from '../crypto/kdf';
+import { decodeSecrets, encodeSecrets, newBoxKeyPair, newKeyId, newMasterKey, newSignKeyPair, wipeSecrets, type UserSecrets } from '../crypto/keys';
+import { wipe, type Sodium } from '../crypto/sodium';
+import { migrate } from '../db/migrate';
+import { openDatabase, type ArchiveDb } from '../db/open-database';
+import { ArchiveError, isArchiveError } from '../errors';
+import { createUsersRepo } from '../accounts/users-repo';
+import { sweepAtomicLeftovers, type AtomicWriteHooks } from './atomic-file';
+import { databaseFileName, keyringFileName, keyringFormat, keyringVersion, readKeyring, wrapAd, writeKeyring, type Keyring, type KeyringUser } from './keyring';
+import type { PassphrasePolicy } from './passphrase-policy';
+
+export type VaultDeps = {
+  sodium: Sodium;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  policy: PassphrasePolicy;
+  /** Argon2id cost for passphrases (DESIGN.md: ops 3, 256 MiB); tests may lower it. */
+  kdfCost: KdfCost;
+  /** Argon2id cost for the username hash: cheap enough per sign-in, costly enough to slow a list attack. */
+  usernameKdfCost: KdfCost;
+  nativeBinding?: string | undefined;
+  keyringHooks?: AtomicWriteHooks;
+};
+
+export type ArchiveUser = { id: string; username: string; displayName: string; role: Role };
+
+/** An open archive for one signed-in user. `close()` closes the database and wipes every key. */
+export type UnlockedArchive = {
+  folder: string;
+  archiveId: string;
+  user: ArchiveUser;
+  secrets: UserSecrets;
+  db: ArchiveDb;
+  close(): Promise<void>;
+};
+
+export type CreateInput = { username: string; displayName: string; passphrase: string; passphraseConfirm: string };
+
+export const defaultUsernameKdfCost: KdfCost = { opsLimit: 2, memLimitBytes: 16 * 1024 * 1024 };
+
+/** Failures allowed before delays start, and the delay schedule (doubling, capped). */
+export const throttlePolicy = { freeFailures: 5, firstDelayMs: 30_000, maxDelayMs: 60 * 60_000 } as const;
+
+export function retryAtFor(throttle: Keyring['throttle']): number | null {
+  if (throttle.failures < throttlePolicy.freeFailures || throttle.lastFailureAt === null) return null;
+  const exp = Math.min(throttle.failures - throttlePolicy.freeFailures, 20);
+  const delay = Math.min(throttlePolicy.firstDelayMs * 2 ** exp, throttlePolicy.maxDelayMs);
+  return throttle.lastFailureAt + delay;
+}
+
+export function archivePaths(folder: string) {
+  return { keyring: join(folder, keyringFileName), database: join(folder, databaseFileName) };
+}
+
+export function createVault(deps: VaultDeps) {
+  const { sodium } = deps;
+
+  function usernameHash(username: string, params: KdfParams): Uint8Array {
+    return deriveKek(sodium, `testimony-archive/username|${normaliseUsername(username)}`, params);
+  }
+
+  function findUser(keyring: Keyring, username: string): KeyringUser | undefined {
+    const h = usernameHash(username, keyring.usernameKdf);
+    try {
+      // Compare against every entry, without an early exit, so timing does not tell which entry matched.
+      let found: KeyringUser | undefined;
+      for (const u of keyring.users) {
+        if (sodium.memcmp(h, Buffer.from(u.usernameHash, 'base64'))) found ??= u;
+      }
+      return found;
+    } finally {
+      wipe(h);
+    }
+  }
+
+  function validateUsername(username: string): string {
+    const n = normaliseUsername(username);
+    const len = codePointLength(n);
+    if (len < limits.usernameMin || len > limits.usernameMax || !usernamePattern.test(n)) {
+      throw new ArchiveError('IPC_BAD_INPUT', 'The username may hold letters, digits, dot, dash and underscore (3 to 64).');
+    }
+    return n;
+  }
+
+  function wrapSecretsFor(archiveId: string, userId: string, role: Role, passphrase: string, secrets: UserSecrets) {
+    const kdf = newKdfParams(sodium, deps.kdfCost);
+    const kek = deriveKek(sodium, passphrase, kdf);
+    const blob = encodeSecrets(secrets);
+    try {
+      return { kdf, secrets: wrapKey(sodium, kek, blob, wrapAd(archiveId, userId, role)) };
+    } finally {
+      wipe(kek, blob);
+    }
+  }
+
+  async function openAndMigrate(folder: string, masterKey: Uint8Array, create: boolean): Promise<ArchiveDb> {
+    const db = openDatabase(archivePaths(folder).database, masterKey, { create, nativeBinding: deps.nativeBinding });
+    try {
+      await migrate(db.kysely, () => new Date(deps.now()));
+      return db;
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+  }
+
+  function unlocked(folder: string, archiveId: string, user: ArchiveUser, secrets: UserSecrets, db: ArchiveDb): UnlockedArchive {
+    let closed = false;
+    return {
+      folder,
+      archiveId,
+      user,
+      secrets,
+      db,
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await db.close();
+        } finally {
+          wipeSecrets(secrets);
+        }
+      },
+    };
+  }
+
+  /** Creates a new archive in `folder` with its first account, the director. */
+  async function create(folder: string, input: CreateInput): Promise<UnlockedArchive> {
+    const username = validateUsername(input.username);
+    const displayName = input.displayName.normalize('NFC').trim();
+    if (!displayName || codePointLength(displayName) > limits.displayNameMax) {
+      throw new ArchiveError('IPC_BAD_INPUT', 'A display name is required (at most 120 characters).');
+    }
+    deps.policy.require(input.passphrase, [username, displayName]);
+    if (input.passphrase.normalize('NFKC') !== input.passphraseConfirm.normalize('NFKC')) {
+      throw new ArchiveError('PASSPHRASE_MISMATCH', 'The two passphrases are not the same.');
+    }
+    const paths = archivePaths(folder);
+    if (existsSync(paths.keyring) || existsSync(paths.database)) {
+      throw new ArchiveError('ARCHIVE_EXISTS', 'This folder already holds an archive.');
+    }
+    try {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+    } catch {
+      throw new ArchiveError('ARCHIVE_UNWRITABLE', 'The archive folder cannot be created.');
+    }
+
+    const archiveId = randomUUID();
+    const userId = randomUUID();
+    const box = newBoxKeyPair(sodium);
+    const sign = newSignKeyPair(sodium);
+    const archiveSigning = newSignKeyPair(sodium);
+    const secrets: UserSecrets = {
+      masterKey: newMasterKey(sodium),
+      boxSecretKey: box.privateKey,
+      signSecretKey: sign.privateKey,
+      archiveSigningSecretKey: archiveSigning.privateKey,
+    };
+    const usernameKdf = newKdfParams(sodium, deps.usernameKdfCost);
+    const createdAt = new Date(deps.now()).toISOString();
+    let db: ArchiveDb | undefined;
+    try {
+      const wrap = wrapSecretsFor(archiveId, userId, 'director', input.passphrase, secrets);
+      const uh = usernameHash(username, usernameKdf);
+      const keyring: Keyring = {
+        format: keyringFormat,
+        version: keyringVersion,
+        archiveId,
+        createdAt,
+        usernameKdf,
+        signing: { keyId: newKeyId(sodium), publicKey: Buffer.from(archiveSigning.publicKey).toString('base64') },
+        users: [
+          {
+            id: userId,
+            usernameHash: Buffer.from(uh).toString('base64'),
+            role: 'director',
+            kdf: wrap.kdf,
+            secrets: wrap.secrets,
+            boxPublicKey: Buffer.from(box.publicKey).toString('base64'),
+            signPublicKey: Buffer.from(sign.publicKey).toString('base64'),
+            disabled: false,
+          },
+        ],
+        throttle: { failures: 0, lastFailureAt: null },
+      };
+      wipe(uh);
+      db = await openAndMigrate(folder, secrets.masterKey, true);
+      await db.kysely.transaction().execute(async (trx) => {
+        await createUsersRepo(trx).insert({ id: userId, username, display_name: displayName, role: 'director', created_at: createdAt });
+        await trx.insertInto('archive_meta').values([
+          { key: 'archive_id', value: archiveId },
+          { key: 'created_at', value: createdAt },
+        ]).execute();
+      });
+      // The keyring is written last: its presence is what makes the folder an archive.
+      writeKeyring(paths.keyring, keyring, deps.keyringHooks);
+      return unlocked(folder, archiveId, { id: userId, username, displayName, role: 'director' }, secrets, db);
+    } catch (e) {
+      await db?.close();
+      wipeSecrets(secrets);
+      // Nothing half-made stays behind: without a keyring the database could never be opened anyway.
+      if (!existsSync(paths.keyring)) {
+        for (const f of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`]) rmSync(f, { force: true });
+      }
+      throw isArchiveError(e) ? e : new ArchiveError('ARCHIVE_UNWRITABLE', 'The archive could not be created.');
+    }
+  }
+
+  function recordFailure(keyringPath: string): void {
+    const fresh = readKeyring(keyringPath);
+    fresh.throttle = { failures: fresh.throttle.failures + 1, lastFailureAt: deps.now() };
+    writeKeyring(keyringPath, fresh, deps.keyringHooks);
+  }
+
+  /** When the next sign-in may be tried, or null if now. */
+  function throttleState(folder: string): { failures: number; retryAt: number | null } {
+    const k = readKeyring(archivePaths(folder).keyring);
+    const retryAt = retryAtFor(k.throttle);
+    return { failures: k.throttle.failures, retryAt: retryAt !== null && retryAt > deps.now() ? retryAt : null };
+  }
+
+  /**
+   * Unlocks the archive for one user. A wrong username or passphrase writes only the failure counter;
+   * an unknown user costs the same work as a known one and gets the same answer.
+   */
+  async function unlock(folder: string, usernameRaw: string, passphrase: string): Promise<UnlockedArchive> {
+    const paths = archivePaths(folder);
+    const keyring = readKeyring(paths.keyring);
+    const retryAt = retryAtFor(keyring.throttle);
+    if (retryAt !== null && retryAt > deps.now()) {
+      throw new ArchiveError('AUTH_LOCKED_OUT', 'Too many failed sign-ins; wait before trying again.', { retryAt });
+    }
+    const entry = findUser(keyring, usernameRaw);
+    const kdf = entry?.kdf ?? keyring.users[0]?.kdf;
+    if (!kdf) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring holds no users.');
+    const kek = deriveKek(sodium, passphrase, kdf);
+    let secrets: UserSecrets;
+    try {
+      if (!entry || entry.disabled) throw new ArchiveError('AUTH_FAILED', 'Wrong username or passphrase.');
+      secrets = decodeSecrets(unwrapKey(sodium, kek, entry.secrets, wrapAd(keyring.archiveId, entry.id, entry.role)));
+    } catch (e) {
+      if (isArchiveError(e) && e.code === 'AUTH_FAILED') recordFailure(paths.keyring);
+      throw e;
+    } finally {
+      wipe(kek);
+    }
+    sweepAtomicLeftovers(paths.keyring);
+    if (keyring.throttle.failures > 0) {
+      const fresh = readKeyring(paths.keyring);
+      fresh.throttle = { failures: 0, lastFailureAt: null };
+      writeKeyring(paths.keyring, fresh, deps.keyringHooks);
+    }
+    let db: ArchiveDb;
+    try {
+      db = await openAndMigrate(folder, secrets.masterKey, false);
+    } catch (e) {
+      wipeSecrets(secrets);
+      // The key came out of an authenticated wrap, so a rejected key means the file was damaged or replaced.
+      if (isArchiveError(e) && (e.code === 'ARCHIVE_KEY_REJECTED' || e.code === 'ARCHIVE_NOT_FOUND')) {
+        throw new ArchiveError('ARCHIVE_DAMAGED', 'The archive database is damaged, missing or was replaced.');
+      }
+      throw e;
+    }
+    try {
+      const row = await createUsersRepo(db.kysely).byId(entry.id);
+      if (!row || row.role !== entry.role) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring and the database disagree about this user.');
+      return unlocked(folder, keyring.archiveId, { id: row.id, username: row.username, displayName: row.display_name, role: row.role }, secrets, db);
+    } catch (e) {
+      await db.close();
+      wipeSecrets(secrets);
+      throw e;
+    }
+  }
+
+  return { create, unlock, throttleState };
+}
+
+export type Vault = ReturnType<typeof createVault>;

@@ -1,0 +1,35 @@
+// Stable error codes: the only error vocabulary that crosses the IPC boundary and the CLI.
+export const errorCodes = [
+  'IPC_UNKNOWN_METHOD',
+  'IPC_BAD_INPUT',
+  'IPC_FORBIDDEN_SENDER',
+  'AUTH_REQUIRED',
+  'AUTH_FORBIDDEN',
+  'AUTH_FAILED',
+  'AUTH_LOCKED_OUT',
+  'PASSPHRASE_TOO_SHORT',
+  'PASSPHRASE_TOO_LONG',
+  'PASSPHRASE_COMMON',
+  'PASSPHRASE_WEAK',
+  'PASSPHRASE_MISMATCH',
+  'ARCHIVE_EXISTS',
+  'ARCHIVE_NOT_FOUND',
+  'ARCHIVE_TOO_NEW',
+  'ARCHIVE_DAMAGED',
+  'ARCHIVE_KEY_REJECTED',
+  'ARCHIVE_UNWRITABLE',
+  'ARCHIVE_BUSY',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** What crosses IPC when a call fails: a stable code and an English message for logs; the UI translates by code. */
+export type ErrorInfo = {
+  code: ErrorCode;
+  message: string;
+  /** Milliseconds since the epoch when a throttled sign-in may be tried again (AUTH_LOCKED_OUT only). */
+  retryAt?: number;
+};
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

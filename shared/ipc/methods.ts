@@ -1,0 +1,22 @@
+// The names of every IPC method, without schemas: the preload imports only this, so it stays tiny.
+export const methodNames = [
+  'app.status',
+  'archive.chooseFolder',
+  'archive.create',
+  'passphrase.check',
+  'session.signIn',
+  'session.info',
+  'session.lock',
+  'settings.get',
+  'settings.setIdleTimeout',
+] as const;
+
+export type MethodName = (typeof methodNames)[number];
+
+/** The ipcMain/ipcRenderer channel of a method: one channel per method, never a generic one. */
+export function channelOf(method: MethodName): string {
+  return `archive:${method}`;
+}
+
+/** Event pushed from main to the renderer when the archive locks (idle, OS lock, manual). */
+export const lockedEventChannel = 'archive-event:locked';
