@@ -1,0 +1,202 @@
+// Electron hardening (DESIGN.md section 7): window preferences, per-webContents and per-session guards, the CSP.
+// Electron's objects are injected (types only from 'electron'), so tests drive every guard with fakes.
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { appOrigin, devServerOrigin, hasOrigin, originOf } from './origin';
+
+/**
+ * The renderer's Content Security Policy (https://www.w3.org/TR/CSP3/). Vite's production output is
+ * one module script and one stylesheet from 'self', so neither needs 'unsafe-inline'; React `style`
+ * props are applied through the CSSOM (`element.style`), which style-src does not govern.
+ * `app-media:` is reserved for decrypted attachments played in the page; connect-src 'none' because
+ * the app talks to main only through IPC.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: app-media:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The CSP in development only (never when packaged): Vite's dev server injects styles as <style>
+ * elements, @vitejs/plugin-react adds an inline refresh preamble, and HMR talks over a websocket.
+ */
+export function devContentSecurityPolicy(devOrigin: string): string {
+  const ws = devOrigin.replace(/^http/, 'ws');
+  return contentSecurityPolicy
+    .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    .replace("connect-src 'none'", `connect-src 'self' ${ws}`);
+}
+
+/** The main window's options: sandboxed, isolated, no Node, DevTools only in development. */
+export function windowOptions(preloadPath: string, opts: { isPackaged: boolean }): BrowserWindowConstructorOptions {
+  return {
+    width: 1280,
+    height: 860,
+    minWidth: 880,
+    minHeight: 600,
+    // Shown on 'ready-to-show', so no blank frame flashes.
+    show: false,
+    title: 'Testimony Archive',
+    webPreferences: {
+      preload: preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      // Chromium's spellchecker downloads dictionaries from the network and sees what is typed.
+      spellcheck: false,
+      webviewTag: false,
+      enableWebSQL: false,
+      safeDialogs: true,
+      devTools: !opts.isPackaged,
+    },
+  };
+}
+
+type PreventableEvent = { preventDefault(): void };
+type NavigationEvent = PreventableEvent & { readonly url: string };
+
+/** The parts of a WebContents that hardenWebContents uses. */
+export type HardenableContents = {
+  on(event: 'will-navigate', listener: (details: NavigationEvent) => void): unknown;
+  on(event: 'will-frame-navigate', listener: (details: NavigationEvent) => void): unknown;
+  on(event: 'will-redirect', listener: (details: NavigationEvent) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+};
+
+/**
+ * Keeps a webContents on its own origin: navigations and redirects elsewhere are prevented,
+ * window.open is denied and <webview> is never attached. Applied to every webContents created.
+ */
+export function hardenWebContents(contents: HardenableContents, allowedOrigin: string): void {
+  const stayHome = (details: NavigationEvent) => {
+    if (!hasOrigin(details.url, [allowedOrigin])) details.preventDefault();
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-frame-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+type MediaType = 'video' | 'audio' | 'unknown';
+type PermissionRequestDetails = {
+  requestingUrl: string;
+  isMainFrame: boolean;
+  mediaTypes?: readonly ('video' | 'audio')[];
+};
+type PermissionCheckDetails = { isMainFrame: boolean; mediaType?: MediaType; securityOrigin?: string };
+type BeforeRequestDetails = { url: string };
+type HeadersReceivedDetails = { url: string; responseHeaders?: Record<string, string[]> };
+
+/** The parts of a Session that hardenSession uses. */
+export type HardenableSession = {
+  setPermissionRequestHandler(
+    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: PermissionRequestDetails) => void,
+  ): void;
+  setPermissionCheckHandler(
+    handler: (webContents: unknown, permission: string, requestingOrigin: string, details: PermissionCheckDetails) => boolean,
+  ): void;
+  setDevicePermissionHandler(handler: () => boolean): void;
+  setSpellCheckerEnabled(enable: boolean): void;
+  on(event: 'will-download', listener: (event: PreventableEvent) => void): unknown;
+  webRequest: {
+    onBeforeRequest(listener: (details: BeforeRequestDetails, callback: (response: { cancel: boolean }) => void) => void): void;
+    onHeadersReceived(
+      listener: (
+        details: HeadersReceivedDetails,
+        callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void,
+      ) => void,
+    ): void;
+  };
+};
+
+export type SessionPolicy = {
+  /** electron-vite's dev server URL (ELECTRON_RENDERER_URL); pass it only when not packaged. */
+  devServerUrl?: string | undefined;
+};
+
+/** Schemes that never leave the machine: DevTools' own pages and in-memory data. */
+const localSchemes = new Set(['devtools:', 'data:', 'blob:', 'app-media:']);
+
+const schemeOf = (url: string): string => {
+  const colon = url.indexOf(':');
+  return colon > 0 ? url.slice(0, colon + 1).toLowerCase() : '';
+};
+
+/** Microphone only: a `media` request whose every requested type is audio (no camera). */
+const isMicrophoneOnly = (types: readonly string[] | undefined): boolean =>
+  types !== undefined && types.length > 0 && types.every((t) => t === 'audio');
+
+/**
+ * Session-wide guards: every permission denied except the microphone for the app's own main frame,
+ * device pickers (HID, serial, USB) and downloads refused, every request that is not app:// (or
+ * DevTools, in-memory data, or the dev server in development) cancelled, and the CSP on every response.
+ */
+export function hardenSession(session: HardenableSession, policy: SessionPolicy = {}): void {
+  const devOrigin = devServerOrigin(policy.devServerUrl);
+  const appOrigins = devOrigin === null ? [appOrigin] : [appOrigin, devOrigin];
+  const devSocketOrigin = devOrigin?.replace(/^http/, 'ws') ?? null;
+
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(
+      permission === 'media' &&
+        isMicrophoneOnly(details.mediaTypes) &&
+        details.isMainFrame &&
+        hasOrigin(details.requestingUrl, appOrigins),
+    );
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
+    return (
+      permission === 'media' &&
+      details.mediaType === 'audio' &&
+      hasOrigin(requestingOrigin, appOrigins) &&
+      (details.securityOrigin === undefined || hasOrigin(details.securityOrigin, appOrigins))
+    );
+  });
+  session.setDevicePermissionHandler(() => false);
+  session.setSpellCheckerEnabled(false);
+  // Exports are written by main through its own save dialog; the page itself never downloads.
+  session.on('will-download', (event) => event.preventDefault());
+
+  const isAllowedRequest = (url: string): boolean => {
+    const scheme = schemeOf(url);
+    if (localSchemes.has(scheme)) return true;
+    const origin = originOf(url);
+    if (origin === null) return false;
+    if (origin === appOrigin) return true;
+    return devOrigin !== null && (origin === devOrigin || origin === devSocketOrigin);
+  };
+  session.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRequest(details.url) });
+  });
+
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (schemeOf(details.url) === 'devtools:') {
+      callback({});
+      return;
+    }
+    const csp = devOrigin !== null && originOf(details.url) === devOrigin ? devContentSecurityPolicy(devOrigin) : contentSecurityPolicy;
+    const headers: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;
+    }
+    headers['Content-Security-Policy'] = [csp];
+    callback({ responseHeaders: headers });
+  });
+}

@@ -1,0 +1,63 @@
+// Top of the UI: asks main for the archive state and shows create, sign-in or home; lock clears everything.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { CreateArchiveScreen } from '../features/archive/CreateArchiveScreen';
+import { HomeScreen } from '../features/home/HomeScreen';
+import { SignInScreen } from '../features/session/SignInScreen';
+import { call, onLocked } from '../lib/archive-client';
+
+export function App() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  // Bumped on every lock so all feature state is unmounted and forgotten.
+  const [generation, setGeneration] = useState(0);
+  const [lockedNotice, setLockedNotice] = useState(false);
+
+  const refresh = useCallback(async () => {
+    const r = await call('app.status', {});
+    if (r.ok) setStatus(r.value);
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    return onLocked(() => {
+      setGeneration((g) => g + 1);
+      setLockedNotice(true);
+      void refresh();
+    });
+  }, [refresh]);
+
+  const signedIn = (session: SessionInfo) => {
+    setLockedNotice(false);
+    setStatus((s) => (s ? { ...s, state: 'unlocked', session } : s));
+  };
+
+  const locked = () => {
+    setGeneration((g) => g + 1);
+    void refresh();
+  };
+
+  let screen;
+  if (!status) screen = <p aria-live="polite">{t('app.loading')}</p>;
+  else if (status.state === 'no-archive') screen = <CreateArchiveScreen folder={status.folder} onCreated={signedIn} onFolderChanged={refresh} />;
+  else if (status.state === 'locked' || !status.session)
+    screen = <SignInScreen folder={status.folder} notice={lockedNotice} onSignedIn={signedIn} onFolderChanged={refresh} />;
+  else screen = <HomeScreen session={status.session} onLocked={locked} />;
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <span className="app-title">{t('app.title')}</span>
+        <LanguageSwitcher />
+      </header>
+      <main id="main" key={generation} tabIndex={-1}>
+        {screen}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,111 @@
+// First run: create the encrypted archive and its first account, the executive director.
+import { useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { limits } from '../../../../shared/domain/limits';
+import type { ErrorInfo } from '../../../../shared/errors';
+import type { SessionInfo } from '../../../../shared/ipc/contract';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { TextField } from '../../components/TextField';
+import { call } from '../../lib/archive-client';
+import { PassphraseStrength } from './PassphraseStrength';
+
+type Props = { folder: string; onCreated: (s: SessionInfo) => void; onFolderChanged: () => Promise<void> };
+
+export function CreateArchiveScreen({ folder, onCreated, onFolderChanged }: Props) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [show, setShow] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  const submit = async (e: SyntheticEvent) => {
+    e.preventDefault();
+    setError(null);
+    if (passphrase.normalize('NFKC') !== confirm.normalize('NFKC')) {
+      setError({ code: 'PASSPHRASE_MISMATCH', message: '' });
+      return;
+    }
+    setBusy(true);
+    const r = await call('archive.create', { username, displayName, passphrase, passphraseConfirm: confirm });
+    setBusy(false);
+    if (r.ok) {
+      setPassphrase('');
+      setConfirm('');
+      onCreated(r.value);
+    } else setError(r.error);
+  };
+
+  const chooseFolder = async () => {
+    const r = await call('archive.chooseFolder', {});
+    if (r.ok) await onFolderChanged();
+    else setError(r.error);
+  };
+
+  return (
+    <section aria-labelledby="create-heading" className="card">
+      <h1 id="create-heading">{t('create.heading')}</h1>
+      <p>{t('create.intro')}</p>
+      <div className="field">
+        <span className="label">{t('create.folder')}</span>
+        <code className="folder">{folder}</code>
+        <button type="button" className="secondary" onClick={() => void chooseFolder()} disabled={busy}>
+          {t('create.chooseFolder')}
+        </button>
+      </div>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <TextField
+          label={t('create.username')}
+          hint={t('create.usernameHint')}
+          name="username"
+          autoComplete="username"
+          required
+          maxLength={limits.usernameMax}
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <TextField
+          label={t('create.displayName')}
+          name="displayName"
+          autoComplete="name"
+          required
+          maxLength={limits.displayNameMax}
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+        />
+        <TextField
+          label={t('create.passphrase')}
+          hint={t('create.passphraseHint')}
+          name="passphrase"
+          type={show ? 'text' : 'password'}
+          autoComplete="new-password"
+          required
+          maxLength={limits.passphraseMax}
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+        />
+        <PassphraseStrength passphrase={passphrase} />
+        <TextField
+          label={t('create.passphraseConfirm')}
+          name="passphraseConfirm"
+          type={show ? 'text' : 'password'}
+          autoComplete="new-password"
+          required
+          maxLength={limits.passphraseMax}
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+        />
+        <div className="checkbox">
+          <input id="show-passphrase" type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />
+          <label htmlFor="show-passphrase">{t('create.showPassphrase')}</label>
+        </div>
+        <ErrorMessage error={error} />
+        <button type="submit" disabled={busy}>
+          {busy ? t('create.working') : t('create.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}
