@@ -72,9 +72,7 @@ type NavigationEvent = PreventableEvent & { readonly url: string };
 
 /** The parts of a WebContents that hardenWebContents uses. */
 export type HardenableContents = {
-  on(event: 'will-navigate', listener: (details: NavigationEvent) => void): unknown;
-  on(event: 'will-frame-navigate', listener: (details: NavigationEvent) => void): unknown;
-  on(event: 'will-redirect', listener: (details: NavigationEvent) => void): unknown;
+  on(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', listener: (details: NavigationEvent) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 };

@@ -1,9 +1,9 @@
 // The first vertical slice through the real UI and the real engine: create, lock, sign in, languages, a11y.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import en from '../../renderer/src/i18n/locales/en.json';
-import sq from '../../renderer/src/i18n/locales/sq.json';
-import srCyrl from '../../renderer/src/i18n/locales/sr-Cyrl.json';
+import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
+import sq from '../../renderer/src/i18n/locales/sq.json' with { type: 'json' };
+import srCyrl from '../../renderer/src/i18n/locales/sr-Cyrl.json' with { type: 'json' };
 import type { ArchiveApi } from '../../shared/ipc/api';
 import { director } from '../fixtures/archive';
 import { expect, test } from './harness';

@@ -48,7 +48,8 @@ async function installArchiveApi(page: Page, harness: { core: ArchiveCore }): Pr
 }
 
 export const test = base.extend<{ harness: Harness }>({
-  harness: async ({ page }, use) => {
+  // auto: every test gets window.archive, even one that never touches the harness itself.
+  harness: [async ({ page }, use) => {
     const dir = tempDir('ta-e2e-');
     const folder = `${dir.path}/archive`;
     const pickerAnswers: Array<string | null> = [];
@@ -68,7 +69,7 @@ export const test = base.extend<{ harness: Harness }>({
     pageRef = null;
     await core.sessions.lock('quit');
     dir.cleanup();
-  },
+  }, { auto: true }],
 });
 
 export { expect } from '@playwright/test';

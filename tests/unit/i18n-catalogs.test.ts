@@ -1,9 +1,9 @@
 // The four UI catalogs are complete: same keys, same placeholders, every error code translated.
 import { expect, test } from 'vitest';
-import en from '../../renderer/src/i18n/locales/en.json';
-import sq from '../../renderer/src/i18n/locales/sq.json';
-import srCyrl from '../../renderer/src/i18n/locales/sr-Cyrl.json';
-import srLatn from '../../renderer/src/i18n/locales/sr-Latn.json';
+import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
+import sq from '../../renderer/src/i18n/locales/sq.json' with { type: 'json' };
+import srCyrl from '../../renderer/src/i18n/locales/sr-Cyrl.json' with { type: 'json' };
+import srLatn from '../../renderer/src/i18n/locales/sr-Latn.json' with { type: 'json' };
 import { errorCodes } from '../../shared/errors';
 import { passphraseProblems } from '../../shared/ipc/contract';
 import { roles } from '../../shared/domain/roles';

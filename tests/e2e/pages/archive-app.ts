@@ -1,6 +1,6 @@
 // Page model of the app's screens: create archive, sign in, home; selectors by role and label.
 import { expect, type Page } from '@playwright/test';
-import en from '../../../renderer/src/i18n/locales/en.json';
+import en from '../../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 
 export class ArchiveApp {
   constructor(readonly page: Page) {}
