@@ -103,7 +103,8 @@ export function createAppProtocolHandler(rootDir: string): (request: Request) =>
       return refuse(404);
     }
     if (url.protocol !== `${appScheme}:` || url.host !== appHost || url.username !== '' || url.password !== '') return refuse(403);
-    const segments = safeSegments(url.pathname);
+    // Node's URL leaves the path of `app://archive` empty where Chromium's standard scheme gives '/'.
+    const segments = safeSegments(url.pathname === '' ? '/' : url.pathname);
     if (segments === null) return refuse(404);
 
     let root: string;

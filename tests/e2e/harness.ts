@@ -39,7 +39,7 @@ async function installArchiveApi(page: Page, harness: { core: ArchiveCore }): Pr
     api['onLocked'] = (l: (reason: string) => void) => {
       listener = l;
       return () => {
-        listener = null;
+        if (listener === l) listener = null;
       };
     };
     globalThis.__archiveLocked = (reason: string) => listener?.(reason);
