@@ -1,10 +1,12 @@
 // The `archive` command (DESIGN.md section 8): init, info, check. Plain Node, electron/core only.
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createArchiveCore, type ArchiveCore } from '../core/archive-core';
-import { isArchiveError } from '../core/errors';
+import { ArchiveError, isArchiveError } from '../core/errors';
+import { readKeyring } from '../core/vault/keyring';
+import { archivePaths } from '../core/vault/vault';
 import type { ErrorCode } from '../../shared/errors';
 import { runCheck, runInfo } from '../core/maintenance/report';
 import { promptHidden, readLineFromStdin } from './passphrase-input';
@@ -84,6 +86,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     if (command === 'init' && !values.name) throw new UsageError('--name is required for init.');
     if (command !== 'init' && values.name !== undefined) throw new UsageError('--name is only for init.');
     const dir = resolve(positionals[0]);
+    // Refuse a wrong folder before asking for a passphrase: no secret is typed for nothing.
+    if (command === 'init') {
+      const paths = archivePaths(dir);
+      if (existsSync(paths.keyring) || existsSync(paths.database)) throw new ArchiveError('ARCHIVE_EXISTS', 'This folder already holds an archive.');
+    } else readKeyring(archivePaths(dir).keyring);
     const passphrase = await readPassphrase(command === 'init');
     core = await createArchiveCore({ resourcesDir: resourcesDir(), initialFolder: dir });
 
@@ -108,7 +115,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     const report = await runCheck(session.archive);
     out(json ? JSON.stringify(report) : report.checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`).join('\n'));
-    return report.ok ? exitCodes.ok : exitCodes.checkFailed;
+    if (report.ok) return exitCodes.ok;
+    // DESIGN.md section 8: one clear line on stderr for every failure, a failed check included.
+    const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
+    err(`archive: check failed (${failed.join(', ')}).`);
+    return exitCodes.checkFailed;
   } catch (e) {
     const [code, message, exit] =
       e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))

@@ -24,7 +24,8 @@ export async function runCheck(archive: UnlockedArchive): Promise<{ ok: boolean;
   const checks: CheckResult[] = [];
   try {
     const rows = archive.db.sqlite.pragma('integrity_check') as Array<{ integrity_check: string }>;
-    const problems = rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+    // SQLite may put several problems in one row, one per line, under a "*** in database main ***" header.
+    const problems = rows.flatMap((r) => r.integrity_check.split('\n')).filter((m) => m !== 'ok' && !m.startsWith('*** '));
     checks.push({ name: 'database integrity', ok: problems.length === 0, detail: problems.length ? `${problems.length} problem(s): ${problems.slice(0, 3).join('; ')}` : 'ok' });
   } catch (e) {
     const mapped = mapSqliteError(e);

@@ -1,6 +1,7 @@
 // The one current session of the app: which archive folder, who is signed in, and when to lock.
 import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
 import { allowedActions } from '../access/policy';
+import { mapSqliteError } from '../db/open-database';
 import { ArchiveError } from '../errors';
 import { createSettingsService, type SettingsService } from '../settings/settings-service';
 import { archivePaths, type CreateInput, type UnlockedArchive, type Vault } from './vault';
@@ -52,7 +53,15 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
   async function activate(archive: UnlockedArchive): Promise<SessionInfo> {
     const settings = createSettingsService({ db: archive.db.kysely, now: deps.now });
-    active = { archive, settings, idleTimeoutMinutes: await settings.idleTimeoutMinutes() };
+    let idleTimeoutMinutes: number;
+    try {
+      idleTimeoutMinutes = await settings.idleTimeoutMinutes();
+    } catch (e) {
+      // Not yet the active session, so nothing else would ever close it and wipe its keys.
+      await archive.close();
+      throw mapSqliteError(e);
+    }
+    active = { archive, settings, idleTimeoutMinutes };
     return info(active);
   }
 

@@ -8,7 +8,7 @@ import { deriveKek, newKdfParams, unwrapKey, wrapKey, type KdfCost, type KdfPara
 import { decodeSecrets, encodeSecrets, newBoxKeyPair, newKeyId, newMasterKey, newSignKeyPair, wipeSecrets, type UserSecrets } from '../crypto/keys';
 import { wipe, type Sodium } from '../crypto/sodium';
 import { migrate } from '../db/migrate';
-import { openDatabase, type ArchiveDb } from '../db/open-database';
+import { mapSqliteError, openDatabase, type ArchiveDb } from '../db/open-database';
 import { ArchiveError, isArchiveError } from '../errors';
 import { createUsersRepo } from '../accounts/users-repo';
 import { sweepAtomicLeftovers, type AtomicWriteHooks } from './atomic-file';
@@ -47,11 +47,13 @@ export const defaultUsernameKdfCost: KdfCost = { opsLimit: 2, memLimitBytes: 16 
 /** Failures allowed before delays start, and the delay schedule (doubling, capped). */
 export const throttlePolicy = { freeFailures: 5, firstDelayMs: 30_000, maxDelayMs: 60 * 60_000 } as const;
 
-export function retryAtFor(throttle: Keyring['throttle']): number | null {
+export function retryAtFor(throttle: Keyring['throttle'], now: number): number | null {
   if (throttle.failures < throttlePolicy.freeFailures || throttle.lastFailureAt === null) return null;
   const exp = Math.min(throttle.failures - throttlePolicy.freeFailures, 20);
   const delay = Math.min(throttlePolicy.firstDelayMs * 2 ** exp, throttlePolicy.maxDelayMs);
-  return throttle.lastFailureAt + delay;
+  // A failure stamped in the future (the clock was set back since) counts from now, so a wrong clock
+  // cannot lock staff out for longer than the longest delay.
+  return Math.min(throttle.lastFailureAt, now) + delay;
 }
 
 export function archivePaths(folder: string) {
@@ -221,7 +223,7 @@ export function createVault(deps: VaultDeps) {
   /** When the next sign-in may be tried, or null if now. */
   function throttleState(folder: string): { failures: number; retryAt: number | null } {
     const k = readKeyring(archivePaths(folder).keyring);
-    const retryAt = retryAtFor(k.throttle);
+    const retryAt = retryAtFor(k.throttle, deps.now());
     return { failures: k.throttle.failures, retryAt: retryAt !== null && retryAt > deps.now() ? retryAt : null };
   }
 
@@ -232,7 +234,7 @@ export function createVault(deps: VaultDeps) {
   async function unlock(folder: string, usernameRaw: string, passphrase: string): Promise<UnlockedArchive> {
     const paths = archivePaths(folder);
     const keyring = readKeyring(paths.keyring);
-    const retryAt = retryAtFor(keyring.throttle);
+    const retryAt = retryAtFor(keyring.throttle, deps.now());
     if (retryAt !== null && retryAt > deps.now()) {
       throw new ArchiveError('AUTH_LOCKED_OUT', 'Too many failed sign-ins; wait before trying again.', { retryAt });
     }
@@ -250,22 +252,23 @@ export function createVault(deps: VaultDeps) {
     } finally {
       wipe(kek);
     }
-    sweepAtomicLeftovers(paths.keyring);
-    if (keyring.throttle.failures > 0) {
-      const fresh = readKeyring(paths.keyring);
-      fresh.throttle = { failures: 0, lastFailureAt: null };
-      writeKeyring(paths.keyring, fresh, deps.keyringHooks);
-    }
     let db: ArchiveDb;
     try {
+      sweepAtomicLeftovers(paths.keyring);
+      if (keyring.throttle.failures > 0) {
+        const fresh = readKeyring(paths.keyring);
+        fresh.throttle = { failures: 0, lastFailureAt: null };
+        writeKeyring(paths.keyring, fresh, deps.keyringHooks);
+      }
       db = await openAndMigrate(folder, secrets.masterKey, false);
     } catch (e) {
+      // Every way out after the unwrap wipes the keys, including a keyring that cannot be rewritten.
       wipeSecrets(secrets);
       // The key came out of an authenticated wrap, so a rejected key means the file was damaged or replaced.
       if (isArchiveError(e) && (e.code === 'ARCHIVE_KEY_REJECTED' || e.code === 'ARCHIVE_NOT_FOUND')) {
         throw new ArchiveError('ARCHIVE_DAMAGED', 'The archive database is damaged, missing or was replaced.');
       }
-      throw e;
+      throw mapSqliteError(e);
     }
     try {
       const row = await createUsersRepo(db.kysely).byId(entry.id);
@@ -274,7 +277,8 @@ export function createVault(deps: VaultDeps) {
     } catch (e) {
       await db.close();
       wipeSecrets(secrets);
-      throw e;
+      // A damaged page under the users table surfaces here as SQLITE_CORRUPT/NOTADB: an archive error, not a crash.
+      throw mapSqliteError(e);
     }
   }
 
