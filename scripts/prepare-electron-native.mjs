@@ -11,7 +11,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const moduleName = 'better-sqlite3-multiple-ciphers';
 const moduleDir = join(root, 'node_modules', moduleName);
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
-const nativeDir = join(root, 'build', 'native');
+// Overridable for the test of the offline path (tests/unit/prepare-native.test.ts), never needed otherwise.
+const nativeDir = process.env.PREPARE_NATIVE_OUT ? resolve(process.env.PREPARE_NATIVE_OUT) : join(root, 'build', 'native');
+const headersUrl = process.env.ELECTRON_HEADERS_URL ?? 'https://electronjs.org/headers';
 const target = join(nativeDir, electronVersion, 'better_sqlite3.node');
 const workDir = join(nativeDir, `.work-${electronVersion}`);
 const logFile = join(nativeDir, `build-${electronVersion}.log`);
@@ -49,7 +51,7 @@ const gyp = nodeGyp();
 const electronArgs = [
   '--runtime=electron',
   `--target=${electronVersion}`,
-  '--dist-url=https://electronjs.org/headers',
+  `--dist-url=${headersUrl}`,
   `--arch=${process.arch}`,
   `--devdir=${join(nativeDir, 'headers')}`,
 ];
