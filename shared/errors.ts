@@ -19,6 +19,8 @@ export const errorCodes = [
   'ARCHIVE_KEY_REJECTED',
   'ARCHIVE_UNWRITABLE',
   'ARCHIVE_BUSY',
+  'RECORD_INVALID_DATE',
+  'CONTENT_NO_ACCESS',
   'INTERNAL',
 ] as const;
 
