@@ -30,9 +30,128 @@ export type SchemaMigrationsTable = {
   applied_at: string;
 };
 
+export type SealedContentsTable = {
+  id: string;
+  record_kind: string;
+  record_id: string;
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
+  created_at: string;
+};
+
+export type SealedKeysTable = { content_id: string; user_id: string; sealed_key: Uint8Array };
+
+export type PersonsTable = {
+  id: string;
+  confidentiality: 'normal' | 'restricted';
+  name_sq: string | null;
+  name_sr_latn: string | null;
+  name_sr_cyrl: string | null;
+  birth_edtf: string | null;
+  birth_lo: string | null;
+  birth_hi: string | null;
+  residence_place_id: string | null;
+  contact: string | null;
+  identity_sealed_id: string | null;
+  sex: string;
+  ethnicity: string | null;
+  revision: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+};
+
+export type TestimoniesTable = {
+  id: string;
+  deponent_id: string;
+  taker_id: string;
+  interpreter: string | null;
+  language: string;
+  mode: string;
+  date_edtf: string | null;
+  date_lo: string | null;
+  date_hi: string | null;
+  place_id: string | null;
+  title: string;
+  narrative: string | null;
+  sensitivity: 'normal' | 'restricted';
+  content_sealed_id: string | null;
+  status: 'draft' | 'reviewed' | 'sealed';
+  revision: number;
+  sealed_revision: number | null;
+  sealed_at: string | null;
+  sealed_by: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+};
+
+export type TestimonyGroupsTable = { testimony_id: string; group_code: string };
+
+export type ViolationsTable = {
+  id: string;
+  testimony_id: string;
+  position: number;
+  victim_id: string;
+  act_type: string;
+  date_edtf: string | null;
+  date_lo: string | null;
+  date_hi: string | null;
+  place_id: string | null;
+  perpetrator_type: string | null;
+  victim_outcome: string | null;
+  notes: string | null;
+};
+
+export type ConsentsTable = {
+  record_kind: 'testimony' | 'session';
+  record_id: string;
+  person_id: string;
+  explained_by: string;
+  language: string;
+  form_version: string;
+  medium: 'written' | 'recorded';
+  scope_archive: number;
+  scope_statistics: number;
+  scope_commission: 'named' | 'pseudonymised' | 'none';
+  scope_public_hearing: number;
+  scope_prosecution: number;
+  scope_media: number;
+  scope_recontact: number;
+  anonymity_level: string;
+  embargo_until: string | null;
+  minor: number;
+  guardian: string | null;
+  withdrawn_on: string | null;
+  withdrawal_scope: 'all' | 'commission' | 'public' | 'media' | null;
+  withdrawal_note: string | null;
+};
+
+export type RecordRevisionsTable = {
+  record_kind: string;
+  record_id: string;
+  revision: number;
+  action: 'create' | 'update' | 'review' | 'seal' | 'revise';
+  at: string;
+  by: string;
+  snapshot: string;
+  sealed_snapshot_id: string | null;
+  changed: string;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
   archive_meta: ArchiveMetaTable;
   schema_migrations: SchemaMigrationsTable;
+  sealed_contents: SealedContentsTable;
+  sealed_keys: SealedKeysTable;
+  persons: PersonsTable;
+  testimonies: TestimoniesTable;
+  testimony_groups: TestimonyGroupsTable;
+  violations: ViolationsTable;
+  consents: ConsentsTable;
+  record_revisions: RecordRevisionsTable;
 };

@@ -1,0 +1,128 @@
+// People who appear in testimonies and sessions. A restricted person's identity (names, birth date,
+// residence, contact) is sealed to readers; sex and ethnicity stay queryable for anonymised statistics.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { PersonInput } from '../../../shared/records/schemas';
+import type { Sodium } from '../crypto/sodium';
+import type { ArchiveSchema, PersonsTable } from '../db/schema';
+import { ArchiveError } from '../errors';
+import type { Actor, ReadersOf, ReferenceCheck } from './actor';
+import { parseEdtf } from './edtf-date';
+import { appendRevision, changedFields } from './revisions';
+import { openSealed, storeSealed } from './sealed-store';
+
+type Identity = Pick<PersonInput, 'names' | 'birthDate' | 'residencePlaceId' | 'contact'>;
+
+export type PersonState = PersonInput & { id: string; revision: number; identityVisible: boolean };
+
+export type PersonsDeps = { db: Kysely<ArchiveSchema>; sodium: Sodium; now: () => number; reference: ReferenceCheck; readersOf: ReadersOf };
+
+export function validatePerson(input: PersonInput, reference: ReferenceCheck) {
+  if (!reference.isCode('sexes', input.sex)) throw new ArchiveError('RECORD_UNKNOWN_CODE', 'Unknown sex code.');
+  if (input.ethnicity !== null && !reference.isCode('ethnicities', input.ethnicity)) throw new ArchiveError('RECORD_UNKNOWN_CODE', 'Unknown ethnicity code.');
+  if (input.residencePlaceId !== null && !reference.isPlace(input.residencePlaceId)) throw new ArchiveError('RECORD_UNKNOWN_PLACE', 'Unknown place.');
+  return input.birthDate === null ? null : parseEdtf(input.birthDate);
+}
+
+export function createPersonsService(deps: PersonsDeps) {
+  const { db, sodium } = deps;
+  const iso = () => new Date(deps.now()).toISOString();
+
+  async function columnsFor(trx: Kysely<ArchiveSchema>, id: string, input: PersonInput, authorId: string, at: string) {
+    const birth = validatePerson(input, deps.reference);
+    const plain = { sex: input.sex, ethnicity: input.ethnicity, confidentiality: input.confidentiality };
+    if (input.confidentiality === 'restricted') {
+      const identity: Identity = { names: input.names, birthDate: birth?.edtf ?? null, residencePlaceId: input.residencePlaceId, contact: input.contact };
+      const sealedId = await storeSealed(trx, sodium, at, 'person', id, identity, deps.readersOf(authorId));
+      return {
+        ...plain,
+        name_sq: null, name_sr_latn: null, name_sr_cyrl: null, birth_edtf: null, birth_lo: null, birth_hi: null,
+        residence_place_id: null, contact: null, identity_sealed_id: sealedId,
+      };
+    }
+    return {
+      ...plain,
+      name_sq: input.names.sq, name_sr_latn: input.names.srLatn, name_sr_cyrl: input.names.srCyrl,
+      birth_edtf: birth?.edtf ?? null, birth_lo: birth?.lo ?? null, birth_hi: birth?.hi ?? null,
+      residence_place_id: input.residencePlaceId, contact: input.contact, identity_sealed_id: null,
+    };
+  }
+
+  async function stateOf(row: PersonsTable, actor: Actor): Promise<PersonState> {
+    const base = { id: row.id, revision: row.revision, sex: row.sex, ethnicity: row.ethnicity, confidentiality: row.confidentiality };
+    if (row.confidentiality === 'normal') {
+      return {
+        ...base,
+        names: { sq: row.name_sq, srLatn: row.name_sr_latn, srCyrl: row.name_sr_cyrl },
+        birthDate: row.birth_edtf, residencePlaceId: row.residence_place_id, contact: row.contact, identityVisible: true,
+      };
+    }
+    try {
+      const identity = (await openSealed(db, sodium, row.identity_sealed_id ?? '', actor.userId, actor.box)) as Identity;
+      return { ...base, ...identity, identityVisible: true };
+    } catch (e) {
+      if (e instanceof ArchiveError && e.code === 'CONTENT_NO_ACCESS') {
+        return { ...base, names: { sq: null, srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, contact: null, identityVisible: false };
+      }
+      throw e;
+    }
+  }
+
+  /** The plain part of a revision: everything for a normal person, only the statistical fields for a restricted one. */
+  const plainSnapshot = (input: PersonInput, birthEdtf: string | null) => ({
+    sex: input.sex,
+    ethnicity: input.ethnicity,
+    confidentiality: input.confidentiality,
+    ...(input.confidentiality === 'normal' ? { names: input.names, birthDate: birthEdtf, residencePlaceId: input.residencePlaceId, contact: input.contact } : {}),
+  });
+
+  return {
+    async create(input: PersonInput, actor: Actor): Promise<PersonState> {
+      const id = randomUUID();
+      const at = iso();
+      await db.transaction().execute(async (trx) => {
+        const cols = await columnsFor(trx, id, input, actor.userId, at);
+        await trx.insertInto('persons').values({ id, ...cols, revision: 1, created_at: at, created_by: actor.userId, updated_at: at, updated_by: actor.userId }).execute();
+        await appendRevision(trx, {
+          kind: 'person', id, revision: 1, action: 'create', at, by: actor.userId,
+          snapshot: plainSnapshot(input, cols.birth_edtf),
+          sealedSnapshotId: cols.identity_sealed_id,
+          changed: Object.keys(input),
+        });
+      });
+      return this.get(id, actor);
+    },
+
+    async get(id: string, actor: Actor): Promise<PersonState> {
+      const row = await db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new ArchiveError('RECORD_NOT_FOUND', 'No such person.');
+      return stateOf(row, actor);
+    },
+
+    async update(id: string, input: PersonInput, expectedRevision: number, actor: Actor): Promise<PersonState> {
+      const before = await this.get(id, actor);
+      if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The person changed since it was read.');
+      if (!before.identityVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This person is restricted and has not been shared with you.');
+      const at = iso();
+      const revision = before.revision + 1;
+      await db.transaction().execute(async (trx) => {
+        const cols = await columnsFor(trx, id, input, actor.userId, at);
+        const r = await trx.updateTable('persons').set({ ...cols, revision, updated_at: at, updated_by: actor.userId }).where('id', '=', id).where('revision', '=', expectedRevision).executeTakeFirst();
+        if (r.numUpdatedRows !== 1n) throw new ArchiveError('RECORD_CONFLICT', 'The person changed since it was read.');
+        await appendRevision(trx, {
+          kind: 'person', id, revision, action: 'update', at, by: actor.userId,
+          snapshot: plainSnapshot(input, cols.birth_edtf),
+          sealedSnapshotId: cols.identity_sealed_id,
+          changed: changedFields(before, input),
+        });
+      });
+      return this.get(id, actor);
+    },
+
+    async exists(id: string): Promise<boolean> {
+      return (await db.selectFrom('persons').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    },
+  };
+}
+
+export type PersonsService = ReturnType<typeof createPersonsService>;

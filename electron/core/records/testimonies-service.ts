@@ -1,0 +1,344 @@
+// Testimonies (statements) with their coded violations and the deponent's consent: draft -> reviewed -> sealed.
+// A sealed testimony is never edited in place; `revise` makes a new revision that a director must seal again.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { ConsentInput, TestimonyInput } from '../../../shared/records/schemas';
+import type { Sodium } from '../crypto/sodium';
+import type { ArchiveSchema, ConsentsTable, TestimoniesTable } from '../db/schema';
+import { ArchiveError } from '../errors';
+import type { Actor, ReadersOf, ReferenceCheck } from './actor';
+import { parseEdtf } from './edtf-date';
+import { appendRevision, changedFields, listRevisions, type RevisionEntry } from './revisions';
+import { openSealed, storeSealed } from './sealed-store';
+
+export type TestimonyState = TestimonyInput & {
+  id: string;
+  takerId: string;
+  status: TestimoniesTable['status'];
+  revision: number;
+  sealedRevision: number | null;
+  /** False when the testimony is restricted and this user holds no sealed copy: narrative and notes are withheld. */
+  contentVisible: boolean;
+};
+
+/** The restricted part of a testimony: what is sealed instead of stored in columns. */
+type SealedPart = { narrative: string; violationNotes: Array<string | null> };
+
+export type TestimoniesDeps = {
+  db: Kysely<ArchiveSchema>;
+  sodium: Sodium;
+  now: () => number;
+  reference: ReferenceCheck;
+  readersOf: ReadersOf;
+};
+
+const withdrawnFor = (c: Pick<ConsentsTable, 'withdrawn_on' | 'withdrawal_scope'>, scope: 'commission') =>
+  c.withdrawn_on !== null && (c.withdrawal_scope === 'all' || c.withdrawal_scope === scope);
+
+export function createTestimoniesService(deps: TestimoniesDeps) {
+  const { db, sodium, reference } = deps;
+  const iso = () => new Date(deps.now()).toISOString();
+
+  async function validate(trx: Kysely<ArchiveSchema>, input: TestimonyInput) {
+    const code = (vocab: Parameters<ReferenceCheck['isCode']>[0], value: string | null, what: string) => {
+      if (value !== null && !reference.isCode(vocab, value)) throw new ArchiveError('RECORD_UNKNOWN_CODE', `Unknown ${what} code.`);
+    };
+    const place = (id: string | null) => {
+      if (id !== null && !reference.isPlace(id)) throw new ArchiveError('RECORD_UNKNOWN_PLACE', 'Unknown place.');
+    };
+    code('languages', input.language, 'language');
+    code('testimonyModes', input.mode, 'mode');
+    input.affectedGroups.forEach((g) => code('affectedGroups', g, 'affected group'));
+    code('languages', input.consent.language, 'consent language');
+    code('anonymityLevels', input.consent.anonymityLevel, 'anonymity level');
+    place(input.placeId);
+    const date = input.date === null ? null : parseEdtf(input.date);
+    const violations = input.violations.map((v) => {
+      code('actTypes', v.actType, 'act type');
+      code('perpetratorTypes', v.perpetratorType, 'perpetrator type');
+      code('victimOutcomes', v.victimOutcome, 'victim outcome');
+      place(v.placeId);
+      return { ...v, range: v.date === null ? null : parseEdtf(v.date) };
+    });
+    const people = [...new Set([input.deponentId, ...input.violations.map((v) => v.victimId)])];
+    const found = await trx.selectFrom('persons').select('id').where('id', 'in', people).execute();
+    if (found.length !== people.length) throw new ArchiveError('RECORD_UNKNOWN_REFERENCE', 'A deponent or victim does not exist.');
+    return { date, violations };
+  }
+
+  /** Writes the current state's rows (testimony columns, groups, violations, consent) and the revision. */
+  async function write(trx: Transaction<ArchiveSchema>, id: string, input: TestimonyInput, meta: { takerId: string; status: TestimoniesTable['status']; revision: number; sealedRevision: number | null; at: string; actor: Actor; action: 'create' | 'update' | 'review' | 'seal' | 'revise'; changed: string[]; createdAt?: string }) {
+    const { date, violations } = await validate(trx, input);
+    const restricted = input.sensitivity === 'restricted';
+    let sealedId: string | null = null;
+    if (restricted) {
+      const part: SealedPart = { narrative: input.narrative, violationNotes: input.violations.map((v) => v.notes) };
+      sealedId = await storeSealed(trx, sodium, meta.at, 'testimony', id, part, deps.readersOf(meta.takerId));
+    }
+    const columns = {
+      deponent_id: input.deponentId,
+      taker_id: meta.takerId,
+      interpreter: input.interpreter,
+      language: input.language,
+      mode: input.mode,
+      date_edtf: date?.edtf ?? null,
+      date_lo: date?.lo ?? null,
+      date_hi: date?.hi ?? null,
+      place_id: input.placeId,
+      title: input.title,
+      narrative: restricted ? null : input.narrative,
+      sensitivity: input.sensitivity,
+      content_sealed_id: sealedId,
+      status: meta.status,
+      revision: meta.revision,
+      sealed_revision: meta.sealedRevision,
+      updated_at: meta.at,
+      updated_by: meta.actor.userId,
+    };
+    if (meta.action === 'create') {
+      await trx.insertInto('testimonies').values({ id, ...columns, sealed_at: null, sealed_by: null, created_at: meta.at, created_by: meta.actor.userId }).execute();
+    } else {
+      const r = await trx
+        .updateTable('testimonies')
+        .set({ ...columns, ...(meta.action === 'seal' ? { sealed_at: meta.at, sealed_by: meta.actor.userId } : {}) })
+        .where('id', '=', id)
+        .where('revision', '=', meta.revision - 1)
+        .executeTakeFirst();
+      if (r.numUpdatedRows !== 1n) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
+      await trx.deleteFrom('testimony_groups').where('testimony_id', '=', id).execute();
+      await trx.deleteFrom('violations').where('testimony_id', '=', id).execute();
+      await trx.deleteFrom('consents').where('record_kind', '=', 'testimony').where('record_id', '=', id).execute();
+    }
+    if (input.affectedGroups.length) {
+      await trx.insertInto('testimony_groups').values([...new Set(input.affectedGroups)].map((g) => ({ testimony_id: id, group_code: g }))).execute();
+    }
+    if (violations.length) {
+      await trx
+        .insertInto('violations')
+        .values(
+          violations.map((v, position) => ({
+            id: randomUUID(),
+            testimony_id: id,
+            position,
+            victim_id: v.victimId,
+            act_type: v.actType,
+            date_edtf: v.range?.edtf ?? null,
+            date_lo: v.range?.lo ?? null,
+            date_hi: v.range?.hi ?? null,
+            place_id: v.placeId,
+            perpetrator_type: v.perpetratorType,
+            victim_outcome: v.victimOutcome,
+            notes: restricted ? null : v.notes,
+          })),
+        )
+        .execute();
+    }
+    await trx.insertInto('consents').values(consentRow('testimony', id, input.deponentId, input.consent)).execute();
+    const plain = {
+      ...input,
+      date: date?.edtf ?? null,
+      narrative: restricted ? null : input.narrative,
+      violations: input.violations.map((v, i) => ({ ...v, date: violations[i]?.range?.edtf ?? null, notes: restricted ? null : v.notes })),
+      takerId: meta.takerId,
+      status: meta.status,
+      sealedRevision: meta.sealedRevision,
+    };
+    await appendRevision(trx, { kind: 'testimony', id, revision: meta.revision, action: meta.action, at: meta.at, by: meta.actor.userId, snapshot: plain, sealedSnapshotId: sealedId, changed: meta.changed });
+  }
+
+  async function get(id: string, actor: Actor): Promise<TestimonyState> {
+    const row = await db.selectFrom('testimonies').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new ArchiveError('RECORD_NOT_FOUND', 'No such testimony.');
+    const [groups, violations, consent] = await Promise.all([
+      db.selectFrom('testimony_groups').select('group_code').where('testimony_id', '=', id).orderBy('group_code').execute(),
+      db.selectFrom('violations').selectAll().where('testimony_id', '=', id).orderBy('position').execute(),
+      db.selectFrom('consents').selectAll().where('record_kind', '=', 'testimony').where('record_id', '=', id).where('person_id', '=', row.deponent_id).executeTakeFirstOrThrow(),
+    ]);
+    let sealed: SealedPart | null = null;
+    let contentVisible = true;
+    if (row.sensitivity === 'restricted') {
+      try {
+        sealed = (await openSealed(db, sodium, row.content_sealed_id ?? '', actor.userId, actor.box)) as SealedPart;
+      } catch (e) {
+        if (!(e instanceof ArchiveError && e.code === 'CONTENT_NO_ACCESS')) throw e;
+        contentVisible = false;
+      }
+    }
+    return {
+      id: row.id,
+      deponentId: row.deponent_id,
+      takerId: row.taker_id,
+      interpreter: row.interpreter,
+      language: row.language,
+      mode: row.mode,
+      date: row.date_edtf,
+      placeId: row.place_id,
+      affectedGroups: groups.map((g) => g.group_code),
+      title: row.title,
+      narrative: row.sensitivity === 'restricted' ? (sealed?.narrative ?? '') : (row.narrative ?? ''),
+      sensitivity: row.sensitivity,
+      violations: violations.map((v) => ({
+        victimId: v.victim_id,
+        actType: v.act_type,
+        date: v.date_edtf,
+        placeId: v.place_id,
+        perpetratorType: v.perpetrator_type,
+        victimOutcome: v.victim_outcome,
+        notes: row.sensitivity === 'restricted' ? (sealed?.violationNotes[v.position] ?? null) : v.notes,
+      })),
+      consent: consentOf(consent),
+      status: row.status,
+      revision: row.revision,
+      sealedRevision: row.sealed_revision,
+      contentVisible,
+    };
+  }
+
+  function mayEdit(state: TestimonyState, actor: Actor) {
+    if (actor.role === 'director') return;
+    if (actor.role === 'recorder' && state.takerId === actor.userId && state.status === 'draft') return;
+    throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow editing this testimony.');
+  }
+
+  const inputOf = (s: TestimonyState): TestimonyInput => {
+    const { id, takerId, status, revision, sealedRevision, contentVisible, ...input } = s;
+    return input;
+  };
+
+  async function transition(id: string, expectedRevision: number, actor: Actor, action: 'review' | 'seal', status: 'reviewed' | 'sealed') {
+    if (actor.role !== 'director') throw new ArchiveError('AUTH_FORBIDDEN', 'Only a director reviews and seals testimonies.');
+    const before = await get(id, actor);
+    if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
+    if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
+    if (before.status === 'sealed') throw new ArchiveError('RECORD_SEALED', 'The testimony is already sealed.');
+    const revision = before.revision + 1;
+    await db.transaction().execute((trx) =>
+      write(trx, id, inputOf(before), { takerId: before.takerId, status, revision, sealedRevision: status === 'sealed' ? revision : before.sealedRevision, at: iso(), actor, action, changed: ['status'] }),
+    );
+    return get(id, actor);
+  }
+
+  return {
+    get,
+
+    async create(input: TestimonyInput, actor: Actor): Promise<TestimonyState> {
+      if (actor.role === 'auditor') throw new ArchiveError('AUTH_FORBIDDEN', 'Auditors do not record testimonies.');
+      const id = randomUUID();
+      await db.transaction().execute((trx) =>
+        write(trx, id, input, { takerId: actor.userId, status: 'draft', revision: 1, sealedRevision: null, at: iso(), actor, action: 'create', changed: Object.keys(input) }),
+      );
+      return get(id, actor);
+    },
+
+    /** Edits a draft or reviewed testimony in place (as a new revision). A sealed one refuses: use `revise`. */
+    async update(id: string, input: TestimonyInput, expectedRevision: number, actor: Actor): Promise<TestimonyState> {
+      const before = await get(id, actor);
+      if (before.status === 'sealed') throw new ArchiveError('RECORD_SEALED', 'A sealed testimony is not edited in place; create a new revision.');
+      mayEdit(before, actor);
+      if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
+      if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
+      await db.transaction().execute((trx) =>
+        write(trx, id, input, { takerId: before.takerId, status: before.status, revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'update', changed: changedFields(inputOf(before), input) }),
+      );
+      return get(id, actor);
+    },
+
+    /** A change to a sealed testimony: the sealed revision stays in history; the new one awaits re-sealing. */
+    async revise(id: string, input: TestimonyInput, expectedRevision: number, actor: Actor): Promise<TestimonyState> {
+      if (actor.role !== 'director') throw new ArchiveError('AUTH_FORBIDDEN', 'Only a director revises a sealed testimony.');
+      const before = await get(id, actor);
+      if (before.status !== 'sealed') throw new ArchiveError('IPC_BAD_INPUT', 'Only a sealed testimony is revised; edit this one directly.');
+      if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
+      if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
+      await db.transaction().execute((trx) =>
+        write(trx, id, input, { takerId: before.takerId, status: 'reviewed', revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'revise', changed: changedFields(inputOf(before), input) }),
+      );
+      return get(id, actor);
+    },
+
+    review: (id: string, expectedRevision: number, actor: Actor) => transition(id, expectedRevision, actor, 'review', 'reviewed'),
+    seal: (id: string, expectedRevision: number, actor: Actor) => transition(id, expectedRevision, actor, 'seal', 'sealed'),
+
+    history: (id: string): Promise<RevisionEntry[]> => listRevisions(db, 'testimony', id),
+
+    /** The full state at an earlier revision, restricted fields included when the user holds a copy. */
+    async atRevision(id: string, revision: number, actor: Actor): Promise<Record<string, unknown>> {
+      const entry = (await listRevisions(db, 'testimony', id)).find((r) => r.revision === revision);
+      if (!entry) throw new ArchiveError('RECORD_NOT_FOUND', 'No such revision.');
+      if (!entry.sealedSnapshotId) return entry.snapshot;
+      const part = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as SealedPart;
+      const violations = (entry.snapshot['violations'] as Array<Record<string, unknown>>).map((v, i) => ({ ...v, notes: part.violationNotes[i] ?? null }));
+      return { ...entry.snapshot, narrative: part.narrative, violations };
+    },
+
+    /**
+     * Testimonies whose deponent's consent allows submission to the commission at `level` on `today`:
+     * archive consent given, commission scope at least `level`, not withdrawn for it, no embargo running.
+     */
+    async commissionEligible(level: 'named' | 'pseudonymised', today: string): Promise<string[]> {
+      const levels = level === 'named' ? ['named'] : ['named', 'pseudonymised'];
+      const rows = await db
+        .selectFrom('consents')
+        .select(['record_id', 'withdrawn_on', 'withdrawal_scope'])
+        .where('record_kind', '=', 'testimony')
+        .where('scope_commission', 'in', levels as Array<'named' | 'pseudonymised'>)
+        .where('scope_archive', '=', 1)
+        .where((eb) => eb.or([eb('embargo_until', 'is', null), eb('embargo_until', '<=', today)]))
+        .orderBy('record_id')
+        .execute();
+      return rows.filter((r) => !withdrawnFor(r, 'commission')).map((r) => r.record_id);
+    },
+  };
+}
+
+function consentRow(kind: 'testimony' | 'session', recordId: string, personId: string, c: ConsentInput): ConsentsTable {
+  const b = (x: boolean) => (x ? 1 : 0);
+  return {
+    record_kind: kind,
+    record_id: recordId,
+    person_id: personId,
+    explained_by: c.explainedBy,
+    language: c.language,
+    form_version: c.formVersion,
+    medium: c.medium,
+    scope_archive: b(c.scopes.archive),
+    scope_statistics: b(c.scopes.statistics),
+    scope_commission: c.scopes.commission,
+    scope_public_hearing: b(c.scopes.publicHearing),
+    scope_prosecution: b(c.scopes.prosecution),
+    scope_media: b(c.scopes.media),
+    scope_recontact: b(c.scopes.recontact),
+    anonymity_level: c.anonymityLevel,
+    embargo_until: c.embargoUntil,
+    minor: b(c.minor),
+    guardian: c.guardian,
+    withdrawn_on: c.withdrawal?.date ?? null,
+    withdrawal_scope: c.withdrawal?.scope ?? null,
+    withdrawal_note: c.withdrawal?.note ?? null,
+  };
+}
+
+function consentOf(r: ConsentsTable): ConsentInput {
+  return {
+    explainedBy: r.explained_by,
+    language: r.language,
+    formVersion: r.form_version,
+    medium: r.medium,
+    scopes: {
+      archive: r.scope_archive === 1,
+      statistics: r.scope_statistics === 1,
+      commission: r.scope_commission,
+      publicHearing: r.scope_public_hearing === 1,
+      prosecution: r.scope_prosecution === 1,
+      media: r.scope_media === 1,
+      recontact: r.scope_recontact === 1,
+    },
+    anonymityLevel: r.anonymity_level,
+    embargoUntil: r.embargo_until,
+    minor: r.minor === 1,
+    guardian: r.guardian,
+    withdrawal: r.withdrawn_on && r.withdrawal_scope ? { date: r.withdrawn_on, scope: r.withdrawal_scope, note: r.withdrawal_note ?? '' } : null,
+  };
+}
+
+export type TestimoniesService = ReturnType<typeof createTestimoniesService>;
