@@ -1,6 +1,8 @@
 // Composition root of the engine: builds the vault, passphrase policy and session manager from explicit deps.
 import { defaultKdfCost, type KdfCost } from './crypto/kdf';
 import { loadSodium } from './crypto/sodium';
+import { createRecords } from './records/records-context';
+import { loadReferenceData } from './reference/reference-data';
 import { createPassphrasePolicy } from './vault/passphrase-policy';
 import { createSessionManager, type LockReason } from './vault/session-manager';
 import { createVault, defaultUsernameKdfCost } from './vault/vault';
@@ -24,6 +26,8 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
   const sodium = await loadSodium();
   const now = deps.now ?? Date.now;
   const policy = createPassphrasePolicy({ resourcesDir: deps.resourcesDir });
+  // Shipped vocabularies and gazetteer: loaded and validated once; a broken installation fails here.
+  const reference = loadReferenceData(deps.resourcesDir);
   const vault = createVault({
     sodium,
     now,
@@ -40,8 +44,9 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     pickFolder: deps.pickFolder ?? (() => Promise.resolve(null)),
     ...(deps.onLocked ? { onLocked: deps.onLocked } : {}),
     ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
+    openRecords: (archive) => createRecords({ archive, sodium, now, reference }),
   });
-  return { sodium, policy, vault, sessions };
+  return { sodium, policy, vault, sessions, reference };
 }
 
 export type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Contract, MethodOutput } from '../../shared/ipc/contract';
 import type { MethodName } from '../../shared/ipc/methods';
+import { vocabularyNames } from '../../shared/reference/schema';
 import type { ArchiveCore } from '../core/archive-core';
 
 export type Handlers = {
@@ -9,7 +10,16 @@ export type Handlers = {
 };
 
 export function createHandlers(core: ArchiveCore): Handlers {
-  const { sessions, policy } = core;
+  const { sessions, policy, reference } = core;
+  /** The signed-in user's record services and actor (AUTH_REQUIRED when locked). */
+  const records = () => sessions.require().records;
+  const summary = (r: { revision: number; action: 'create' | 'update' | 'review' | 'seal' | 'revise'; at: string; by: string; changed: string[] }) => ({
+    revision: r.revision,
+    action: r.action,
+    at: r.at,
+    by: r.by,
+    changed: r.changed,
+  });
   return {
     'app.status': async () => sessions.status(),
     'archive.chooseFolder': () => sessions.chooseFolder(),
@@ -23,5 +33,24 @@ export function createHandlers(core: ArchiveCore): Handlers {
     },
     'settings.get': async () => ({ idleTimeoutMinutes: sessions.require().idleTimeoutMinutes }),
     'settings.setIdleTimeout': async ({ minutes }) => ({ idleTimeoutMinutes: await sessions.setIdleTimeout(minutes) }),
+    'reference.get': async () => ({
+      vocabularies: Object.fromEntries(
+        vocabularyNames.map((name) => [name, reference.vocab[name].entries.map((e) => ({ code: e.code, ...('esf' in e ? { esf: e.esf } : {}), labels: e.labels }))]),
+      ),
+    }),
+    'places.find': async ({ query, limit }) => ({
+      places: reference.gazetteer.find(query, limit).map((p) => ({ id: p.id, kind: p.kind, municipality: p.kind === 'settlement' ? p.municipality : null, names: p.names })),
+    }),
+    'persons.create': ({ person }) => records().persons.create(person, records().actor),
+    'persons.get': ({ id }) => records().persons.get(id, records().actor),
+    'persons.update': ({ id, expectedRevision, person }) => records().persons.update(id, person, expectedRevision, records().actor),
+    'testimonies.create': ({ testimony }) => records().testimonies.create(testimony, records().actor),
+    'testimonies.get': ({ id }) => records().testimonies.get(id, records().actor),
+    'testimonies.update': ({ id, expectedRevision, testimony }) => records().testimonies.update(id, testimony, expectedRevision, records().actor),
+    'testimonies.review': ({ id, expectedRevision }) => records().testimonies.review(id, expectedRevision, records().actor),
+    'testimonies.seal': ({ id, expectedRevision }) => records().testimonies.seal(id, expectedRevision, records().actor),
+    'testimonies.revise': ({ id, expectedRevision, testimony }) => records().testimonies.revise(id, testimony, expectedRevision, records().actor),
+    'testimonies.history': async ({ id }) => ({ revisions: (await records().testimonies.history(id)).map(summary) }),
+    'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),
   };
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { limits, usernamePattern } from '../domain/limits';
 import { roleSchema, type Action } from '../domain/roles';
+import { personInputSchema, recordIdSchema, testimonyInputSchema, testimonyStatuses } from '../records/schemas';
 import type { MethodName } from './methods';
 
 const username = z.string().min(limits.usernameMin).max(limits.usernameMax).regex(usernamePattern);
@@ -32,6 +33,46 @@ export type AppStatus = z.infer<typeof appStatusSchema>;
 export const passphraseProblems = ['too-short', 'too-long', 'common', 'weak'] as const;
 
 type MethodSpec = { input: z.ZodType; output: z.ZodType; action: Action };
+
+const revisionNumber = z.number().int().min(1).max(1_000_000);
+const uiLanguage = z.enum(['en', 'sq', 'sr-Latn', 'sr-Cyrl']);
+const labelled = z.strictObject({ code: z.string(), esf: z.string().nullable().optional(), labels: z.record(uiLanguage, z.string()) });
+
+export const personViewSchema = personInputSchema.extend({
+  // Not refined to "at least one name": a restricted person's names are empty for users without a copy.
+  names: z.strictObject({ sq: z.string().nullable(), srLatn: z.string().nullable(), srCyrl: z.string().nullable() }),
+  id: z.string(),
+  revision: z.number().int(),
+  /** False for a restricted person this user holds no sealed copy of: identity fields come back empty. */
+  identityVisible: z.boolean(),
+});
+export type PersonView = z.output<typeof personViewSchema>;
+
+export const testimonyViewSchema = testimonyInputSchema.extend({
+  id: z.string(),
+  takerId: z.string(),
+  status: z.enum(testimonyStatuses),
+  revision: z.number().int(),
+  sealedRevision: z.number().int().nullable(),
+  /** False for a restricted testimony this user holds no sealed copy of: narrative and notes come back empty. */
+  contentVisible: z.boolean(),
+});
+export type TestimonyView = z.output<typeof testimonyViewSchema>;
+
+export const revisionSummarySchema = z.strictObject({
+  revision: z.number().int(),
+  action: z.enum(['create', 'update', 'review', 'seal', 'revise']),
+  at: z.string(),
+  by: z.string(),
+  changed: z.array(z.string()),
+});
+
+export const placeSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['municipality', 'settlement']),
+  municipality: z.string().nullable(),
+  names: z.record(z.enum(['sq', 'sr-Latn', 'sr-Cyrl']), z.string()),
+});
 
 export const contract = {
   'app.status': { input: empty, output: appStatusSchema, action: 'public' },
@@ -72,6 +113,55 @@ export const contract = {
     }),
     output: z.strictObject({ idleTimeoutMinutes: z.number().int() }),
     action: 'settings.write',
+  },
+  'reference.get': {
+    input: empty,
+    output: z.strictObject({ vocabularies: z.record(z.string(), z.array(labelled)) }),
+    action: 'session',
+  },
+  'places.find': {
+    input: z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(50) }),
+    output: z.strictObject({ places: z.array(placeSchema) }),
+    action: 'session',
+  },
+  'persons.create': { input: z.strictObject({ person: personInputSchema }), output: personViewSchema, action: 'records.create' },
+  'persons.get': { input: z.strictObject({ id: recordIdSchema }), output: personViewSchema, action: 'records.read' },
+  'persons.update': {
+    input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber, person: personInputSchema }),
+    output: personViewSchema,
+    action: 'records.edit',
+  },
+  'testimonies.create': { input: z.strictObject({ testimony: testimonyInputSchema }), output: testimonyViewSchema, action: 'records.create' },
+  'testimonies.get': { input: z.strictObject({ id: recordIdSchema }), output: testimonyViewSchema, action: 'records.read' },
+  'testimonies.update': {
+    input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber, testimony: testimonyInputSchema }),
+    output: testimonyViewSchema,
+    action: 'records.edit',
+  },
+  'testimonies.review': {
+    input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber }),
+    output: testimonyViewSchema,
+    action: 'records.review',
+  },
+  'testimonies.seal': {
+    input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber }),
+    output: testimonyViewSchema,
+    action: 'records.review',
+  },
+  'testimonies.revise': {
+    input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber, testimony: testimonyInputSchema }),
+    output: testimonyViewSchema,
+    action: 'records.review',
+  },
+  'testimonies.history': {
+    input: z.strictObject({ id: recordIdSchema }),
+    output: z.strictObject({ revisions: z.array(revisionSummarySchema) }),
+    action: 'records.read',
+  },
+  'testimonies.atRevision': {
+    input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }),
+    output: z.strictObject({ state: z.record(z.string(), z.unknown()) }),
+    action: 'records.read',
   },
 } as const satisfies Record<MethodName, MethodSpec>;
 

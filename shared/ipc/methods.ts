@@ -9,6 +9,19 @@ export const methodNames = [
   'session.lock',
   'settings.get',
   'settings.setIdleTimeout',
+  'reference.get',
+  'places.find',
+  'persons.create',
+  'persons.get',
+  'persons.update',
+  'testimonies.create',
+  'testimonies.get',
+  'testimonies.update',
+  'testimonies.review',
+  'testimonies.seal',
+  'testimonies.revise',
+  'testimonies.history',
+  'testimonies.atRevision',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -28,8 +28,8 @@ describe('isAllowed', () => {
 
 describe('allowedActions', () => {
   test('lists exactly the role-specific actions the table grants', () => {
-    expect(allowedActions('director')).toEqual(['settings.write']);
-    expect(allowedActions('recorder')).toEqual([]);
+    expect(allowedActions('director')).toEqual(['settings.write', 'records.read', 'records.create', 'records.edit', 'records.review']);
+    expect(allowedActions('recorder')).toEqual(['records.read', 'records.create', 'records.edit']);
     expect(allowedActions('auditor')).toEqual([]);
     for (const role of roles) {
       for (const a of allowedActions(role)) expect(isAllowed(role, a)).toBe(true);

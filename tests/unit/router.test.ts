@@ -259,7 +259,7 @@ describe('sessions and permissions', () => {
 
     expect(expectOk(await route(appWindow, 'session.lock', {}))).toEqual({ locked: true });
     const info = expectOk(await route(appWindow, 'session.signIn', { username: director.username, passphrase: director.passphrase }));
-    expect(info).toMatchObject({ role: 'director', idleTimeoutMinutes: 240, allowed: ['settings.write'] });
+    expect(info).toMatchObject({ role: 'director', idleTimeoutMinutes: 240, allowed: ['settings.write', 'records.read', 'records.create', 'records.edit', 'records.review'] });
     expect(expectOk(await route(appWindow, 'app.status', {}))).toMatchObject({ state: 'unlocked', folder, session: info });
   });
 

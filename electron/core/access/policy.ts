@@ -6,6 +6,12 @@ type RoleAction = Exclude<Action, 'public' | 'session'>;
 
 const table: Record<RoleAction, Record<Role, boolean>> = {
   'settings.write': { director: true, recorder: false, auditor: false },
+  // Record services narrow these further by ownership and status (a recorder edits only own drafts);
+  // auditors get record metadata through the access issue's grants, not through these methods.
+  'records.read': { director: true, recorder: true, auditor: false },
+  'records.create': { director: true, recorder: true, auditor: false },
+  'records.edit': { director: true, recorder: true, auditor: false },
+  'records.review': { director: true, recorder: false, auditor: false },
 };
 
 export function isAllowed(role: Role | null, action: Action): boolean {

@@ -33,3 +33,5 @@ export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; 
     testimonies: createTestimoniesService(common),
   };
 }
+
+export type Records = ReturnType<typeof createRecords>;

@@ -3,6 +3,7 @@ import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
 import { allowedActions } from '../access/policy';
 import { mapSqliteError } from '../db/open-database';
 import { ArchiveError } from '../errors';
+import type { Records } from '../records/records-context';
 import { createSettingsService, type SettingsService } from '../settings/settings-service';
 import { archivePaths, type CreateInput, type UnlockedArchive, type Vault } from './vault';
 import { keyringExists } from './keyring';
@@ -20,11 +21,14 @@ export type SessionManagerDeps = {
   onLocked?: (reason: LockReason) => void;
   /** Remembers the folder chosen, so the next start opens it. */
   rememberFolder?: (folder: string) => void;
+  /** Builds the record services for a newly unlocked archive. */
+  openRecords: (archive: UnlockedArchive) => Records;
 };
 
 export type ActiveSession = {
   archive: UnlockedArchive;
   settings: SettingsService;
+  records: Records;
   idleTimeoutMinutes: number;
 };
 
@@ -61,7 +65,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       await archive.close();
       throw mapSqliteError(e);
     }
-    active = { archive, settings, idleTimeoutMinutes };
+    active = { archive, settings, records: deps.openRecords(archive), idleTimeoutMinutes };
     return info(active);
   }
 

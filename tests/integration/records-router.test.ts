@@ -1,0 +1,99 @@
+// Record methods through the real router: bad input of every kind gets its own code and writes nothing.
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { ErrorCode, Result } from '../../shared/errors';
+import type { PersonView, TestimonyView } from '../../shared/ipc/contract';
+import { createHandlers } from '../../electron/ipc/handlers';
+import { createRouter, type Router, type Sender } from '../../electron/ipc/router';
+import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
+import { snapshotFolder } from '../fixtures/files';
+import { personInput, testimonyInput } from '../fixtures/records';
+
+const appWindow: Sender = { url: 'app://archive/index.html', isMainFrame: true };
+let dir: ReturnType<typeof tempDir>;
+let core: Awaited<ReturnType<typeof makeCore>>;
+let route: Router;
+let folder: string;
+
+beforeEach(async () => {
+  dir = tempDir('ta-recrouter-');
+  folder = join(dir.path, 'archive');
+  core = await makeCore(folder);
+  route = createRouter({
+    handlers: createHandlers(core),
+    currentRole: () => core.sessions.current()?.archive.user.role ?? null,
+    isTrustedSender: (s) => s.isMainFrame && s.url.startsWith('app://archive/'),
+  });
+});
+afterEach(async () => {
+  await core.sessions.lock('quit');
+  dir.cleanup();
+});
+
+const call = (method: string, input: unknown) => route(appWindow, method, input);
+/** The value of a successful call (the router's Result is untyped at this boundary; callers cast). */
+function ok(r: Result<unknown>): unknown {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+function code(r: Result<unknown>): ErrorCode | 'ok' {
+  return r.ok ? 'ok' : r.error.code;
+}
+
+test('without a session every record method answers AUTH_REQUIRED', async () => {
+  ok(await call('archive.create', createInput(director)));
+  ok(await call('session.lock', {}));
+  expect(code(await call('persons.create', { person: personInput() }))).toBe('AUTH_REQUIRED');
+  expect(code(await call('testimonies.get', { id: '00000000-0000-4000-8000-000000000000' }))).toBe('AUTH_REQUIRED');
+  expect(code(await call('reference.get', {}))).toBe('AUTH_REQUIRED');
+});
+
+test('create, read, history through the router; every bad input refused and nothing written', async () => {
+  ok(await call('archive.create', createInput(director)));
+  const deponent = (ok(await call('persons.create', { person: personInput() })) as PersonView);
+  const victim = (ok(await call('persons.create', { person: personInput({ names: { sq: 'Agim Krasniqi', srLatn: null, srCyrl: 'Агим Красничи' }, sex: 'male' }) })) as PersonView);
+  const good = testimonyInput(deponent.id, victim.id);
+  const t = (ok(await call('testimonies.create', { testimony: good })) as TestimonyView);
+  expect(t).toMatchObject({ status: 'draft', revision: 1, narrative: good.narrative });
+  ok(await call('testimonies.update', { id: t.id, expectedRevision: 1, testimony: { ...good, title: 'Titull i ri' } }));
+  const history = (ok(await call('testimonies.history', { id: t.id })) as { revisions: Array<{ revision: number; changed: string[] }> });
+  expect(history.revisions.map((r) => [r.revision, r.changed])).toEqual([[1, Object.keys(good)], [2, ['title']]]);
+  const at1 = (ok(await call('testimonies.atRevision', { id: t.id, revision: 1 })) as { state: { title: string } });
+  expect(at1.state.title).toBe(good.title);
+
+  const v0 = good.violations[0]!;
+  const bad: Array<[string, unknown, ErrorCode]> = [
+    ['invalid EDTF', { testimony: { ...good, date: '1999-02-30' } }, 'RECORD_INVALID_DATE'],
+    ['unknown act type', { testimony: { ...good, violations: [{ ...v0, actType: 'bombing-of-the-moon' }] } }, 'RECORD_UNKNOWN_CODE'],
+    ['unknown place', { testimony: { ...good, placeId: 'no-such-village' } }, 'RECORD_UNKNOWN_PLACE'],
+    ['dangling person', { testimony: { ...good, deponentId: '00000000-0000-4000-8000-000000000000' } }, 'RECORD_UNKNOWN_REFERENCE'],
+    ['oversize narrative', { testimony: { ...good, narrative: 'ë'.repeat(5 * 1024 * 1024 + 1) } }, 'IPC_BAD_INPUT'],
+    ['lone surrogate', { testimony: { ...good, narrative: 'Mejë \uDC00 1999' } }, 'IPC_BAD_INPUT'],
+    ['not a uuid', { testimony: { ...good, deponentId: '../../etc/passwd' } }, 'IPC_BAD_INPUT'],
+    ['code with SQL', { testimony: { ...good, mode: "audio'; DROP TABLE testimonies;--" } }, 'IPC_BAD_INPUT'],
+    ['prototype keys', JSON.parse(`{"testimony": ${JSON.stringify(good)}, "__proto__": {"polluted": 1}}`), 'IPC_BAD_INPUT'],
+    ['missing consent', { testimony: { ...good, consent: undefined } }, 'IPC_BAD_INPUT'],
+  ];
+  const before = snapshotFolder(folder);
+  for (const [name, input, expected] of bad) {
+    const r = await call('testimonies.create', input);
+    expect(code(r), name).toBe(expected);
+    if (!r.ok) expect(r.error.message, name).not.toMatch(/SELECT|INSERT|at .*\.ts|ë{10}/);
+  }
+  expect(code(await call('testimonies.get', { id: '00000000-0000-4000-8000-000000000000' }))).toBe('RECORD_NOT_FOUND');
+  expect(code(await call('testimonies.update', { id: t.id, expectedRevision: 1, testimony: good }))).toBe('RECORD_CONFLICT');
+  expect(snapshotFolder(folder)).toEqual(before);
+  expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+});
+
+test('reference data and places for the forms: either name finds a place', async () => {
+  ok(await call('archive.create', createInput(director)));
+  const ref = (ok(await call('reference.get', {})) as { vocabularies: Record<string, Array<{ code: string; esf?: string | null; labels: Record<string, string> }>> });
+  const disappearance = ref.vocabularies['actTypes']?.find((e) => e.code === 'enforced-disappearance');
+  expect(disappearance).toMatchObject({ esf: '030103', labels: { 'sr-Cyrl': expect.stringMatching(/[\u0400-\u04FF]/) as unknown } });
+  for (const q of ['Gjakovë', 'gjakove', 'Đakovica', 'Ђаковица']) {
+    const r = (ok(await call('places.find', { query: q, limit: 5 })) as { places: Array<{ id: string }> });
+    expect(r.places.map((p) => p.id), q).toContain('gjakove');
+  }
+  expect(code(await call('places.find', { query: 'x'.repeat(201), limit: 5 }))).toBe('IPC_BAD_INPUT');
+});
