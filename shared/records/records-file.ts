@@ -1,0 +1,44 @@
+// records.json: the versioned exchange format of records (import, and the submission payload later).
+// Records refer to each other by file-local `ref`s; an import gives every record a new archive id.
+// Its JSON Schema (records.schema.json beside this file) is generated from these zod schemas.
+import { z } from 'zod';
+import { personInputSchema, testimonyInputSchema, violationInputSchema } from './schemas';
+
+export const recordsFileFormat = 'testimony-archive/records';
+export const recordsFileVersion = 1;
+
+/** A file-local reference ("p1", "deponent-12"): never an archive id, so files can be written by hand or from spreadsheets. */
+export const recordRefSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/);
+
+export const personRecordSchema = personInputSchema.extend({ ref: recordRefSchema });
+
+export const violationRecordSchema = violationInputSchema.omit({ victimId: true }).extend({ victimRef: recordRefSchema });
+
+export const testimonyRecordSchema = testimonyInputSchema
+  .omit({ deponentId: true, violations: true })
+  .extend({ ref: recordRefSchema, deponentRef: recordRefSchema, violations: z.array(violationRecordSchema).max(500) });
+
+export const recordsFileSchema = z.strictObject({
+  format: z.literal(recordsFileFormat),
+  version: z.literal(recordsFileVersion),
+  persons: z.array(z.unknown()).max(1_000_000),
+  testimonies: z.array(z.unknown()).max(1_000_000),
+});
+
+/** The full file with every record typed: what the JSON Schema describes (the importer parses records one by one to name the bad ones). */
+export const recordsFileStrictSchema = recordsFileSchema.extend({
+  persons: z.array(personRecordSchema).max(1_000_000),
+  testimonies: z.array(testimonyRecordSchema).max(1_000_000),
+});
+
+export type PersonRecord = z.output<typeof personRecordSchema>;
+export type TestimonyRecord = z.output<typeof testimonyRecordSchema>;
+
+/** The JSON Schema of records.json, generated from the zod schemas (checked against the shipped file by a test). */
+export function recordsJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(recordsFileStrictSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: `https://testimony-archive.invalid/schemas/records-v${recordsFileVersion}.json`,
+    title: `Testimony Archive records, version ${recordsFileVersion}`,
+  };
+}
