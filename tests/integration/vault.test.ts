@@ -61,7 +61,7 @@ describe('create, lock, reopen', () => {
       username: director.username,
       displayName: director.displayName,
       role: 'director',
-      allowed: ['settings.write'],
+      allowed: ['settings.write', 'records.read', 'records.create', 'records.edit', 'records.review'],
       idleTimeoutMinutes: 17,
     });
     expect(restarted.sessions.status()).toMatchObject({ state: 'unlocked', session: info });
