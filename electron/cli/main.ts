@@ -1,4 +1,4 @@
-// The `archive` command (DESIGN.md section 8): init, info, check. Plain Node, electron/core only.
+// The `archive` command (DESIGN.md section 8): init, info, check, search. Plain Node, electron/core only.
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -7,8 +7,10 @@ import { createArchiveCore, type ArchiveCore } from '../core/archive-core';
 import { ArchiveError, isArchiveError } from '../core/errors';
 import { readKeyring } from '../core/vault/keyring';
 import { archivePaths } from '../core/vault/vault';
+import type { Role } from '../../shared/domain/roles';
 import type { ErrorCode } from '../../shared/errors';
 import { runCheck, runInfo } from '../core/maintenance/report';
+import { createSearchService, type SearchItem, type SearchService } from '../core/search/search-service';
 import { promptHidden, readLineFromStdin } from './passphrase-input';
 
 export const exitCodes = { ok: 0, checkFailed: 1, usage: 2, cannotUnlock: 3, damaged: 4 } as const;
@@ -17,6 +19,7 @@ const usage = `Usage:
   archive init <dir> --user <username> --name <display name> [--json]
   archive info <dir> --user <username> [--json]
   archive check <dir> --user <username> [--json]
+  archive search <dir> --user <username> <query> [--json]   (prints "<kind> <id>" per matching record)
 The passphrase is read from standard input (one line), or prompted for on a terminal.`;
 
 class UsageError extends Error {}
@@ -80,12 +83,16 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       out(usage);
       return command === undefined ? exitCodes.usage : exitCodes.ok;
     }
-    if (!['init', 'info', 'check'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
-    if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('Give exactly one archive folder.');
+    if (!['init', 'info', 'check', 'search'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+    // search takes the folder and then the query, whose words may arrive as separate arguments.
+    const [folder, ...queryWords] = positionals;
+    const query = queryWords.join(' ');
+    if (folder === undefined || (command !== 'search' && queryWords.length > 0)) throw new UsageError('Give exactly one archive folder.');
+    if (command === 'search' && query.trim() === '') throw new UsageError('Give the text to search for after the archive folder.');
     if (!values.user) throw new UsageError('--user is required.');
     if (command === 'init' && !values.name) throw new UsageError('--name is required for init.');
     if (command !== 'init' && values.name !== undefined) throw new UsageError('--name is only for init.');
-    const dir = resolve(positionals[0]);
+    const dir = resolve(folder);
     // Refuse a wrong folder before asking for a passphrase: no secret is typed for nothing.
     if (command === 'init') {
       const paths = archivePaths(dir);
@@ -113,6 +120,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       out(json ? JSON.stringify(info) : formatInfo(info));
       return exitCodes.ok;
     }
+    if (command === 'search') {
+      const items = await searchAll(createSearchService({ db: session.archive.db.kysely }), session.archive.user.role, query);
+      if (json) out(JSON.stringify({ query, count: items.length, items }));
+      else if (items.length > 0) out(items.map((i) => `${i.kind} ${i.id}`).join('\n'));
+      return exitCodes.ok;
+    }
     const report = await runCheck(session.archive);
     out(json ? JSON.stringify(report) : report.checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`).join('\n'));
     if (report.ok) return exitCodes.ok;
@@ -133,6 +146,18 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   } finally {
     await core?.sessions.lock('quit');
   }
+}
+
+/** Every match, page by page (ids and kinds only: titles stay out of terminals and logs). */
+async function searchAll(search: SearchService, role: Role, query: string): Promise<Array<Pick<SearchItem, 'kind' | 'id'>>> {
+  const items: Array<Pick<SearchItem, 'kind' | 'id'>> = [];
+  let cursor: string | null = null;
+  do {
+    const page = await search.search({ query, limit: 200, cursor, snippets: false }, { role });
+    items.push(...page.items.map(({ kind, id }) => ({ kind, id })));
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return items;
 }
 
 function formatInfo(info: Awaited<ReturnType<typeof runInfo>>): string {

@@ -141,6 +141,62 @@ export type RecordRevisionsTable = {
   changed: string;
 };
 
+export type DialogueSessionsTable = {
+  id: string;
+  kind: 'round-table' | 'peace-table';
+  status: 'planned' | 'held' | 'cancelled';
+  title: string;
+  date_edtf: string;
+  date_lo: string;
+  date_hi: string;
+  place_id: string | null;
+  /** JSON array of facilitator names. */
+  facilitators: string;
+  agenda: string;
+  minutes: string | null;
+  outcomes: string | null;
+  sensitivity: 'normal' | 'restricted';
+  content_sealed_id: string | null;
+  revision: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+};
+
+export type SessionParticipantsTable = {
+  session_id: string;
+  /** Always the session's sensitivity (composite foreign key), so a CHECK can keep restricted notes out. */
+  sensitivity: 'normal' | 'restricted';
+  position: number;
+  person_id: string;
+  role: string;
+  notes: string | null;
+};
+
+export type SessionFollowUpsTable = {
+  id: string;
+  session_id: string;
+  position: number;
+  text: string;
+  owner: string;
+  due_date: string | null;
+  status: 'open' | 'in-progress' | 'done' | 'dropped';
+};
+
+/** One row per record in the full-text index (migration 3); `doc` is its rowid in the FTS5 table search_index. */
+export type SearchDocsTable = {
+  doc: Generated<number>;
+  kind: 'testimony' | 'person' | 'session';
+  record_id: string;
+  title: string | null;
+  date_edtf: string | null;
+  date_lo: string | null;
+  date_hi: string | null;
+  place_id: string | null;
+  status: string | null;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -154,4 +210,8 @@ export type ArchiveSchema = {
   violations: ViolationsTable;
   consents: ConsentsTable;
   record_revisions: RecordRevisionsTable;
+  search_docs: SearchDocsTable;
+  dialogue_sessions: DialogueSessionsTable;
+  session_participants: SessionParticipantsTable;
+  session_follow_ups: SessionFollowUpsTable;
 };

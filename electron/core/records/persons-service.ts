@@ -5,7 +5,9 @@ import type { Kysely } from 'kysely';
 import type { PersonInput } from '../../../shared/records/schemas';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, PersonsTable } from '../db/schema';
+import { inTransaction } from '../db/in-transaction';
 import { ArchiveError } from '../errors';
+import { indexPerson } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { parseEdtf } from './edtf-date';
 import { appendRevision, changedFields } from './revisions';
@@ -80,7 +82,7 @@ export function createPersonsService(deps: PersonsDeps) {
     async create(input: PersonInput, actor: Actor): Promise<PersonState> {
       const id = randomUUID();
       const at = iso();
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         const cols = await columnsFor(trx, id, input, actor.userId, at);
         await trx.insertInto('persons').values({ id, ...cols, revision: 1, created_at: at, created_by: actor.userId, updated_at: at, updated_by: actor.userId }).execute();
         await appendRevision(trx, {
@@ -89,6 +91,7 @@ export function createPersonsService(deps: PersonsDeps) {
           sealedSnapshotId: cols.identity_sealed_id,
           changed: Object.keys(input),
         });
+        await indexPerson(trx, id);
       });
       return this.get(id, actor);
     },
@@ -105,7 +108,7 @@ export function createPersonsService(deps: PersonsDeps) {
       if (!before.identityVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This person is restricted and has not been shared with you.');
       const at = iso();
       const revision = before.revision + 1;
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         const cols = await columnsFor(trx, id, input, actor.userId, at);
         const r = await trx.updateTable('persons').set({ ...cols, revision, updated_at: at, updated_by: actor.userId }).where('id', '=', id).where('revision', '=', expectedRevision).executeTakeFirst();
         if (r.numUpdatedRows !== 1n) throw new ArchiveError('RECORD_CONFLICT', 'The person changed since it was read.');
@@ -115,6 +118,7 @@ export function createPersonsService(deps: PersonsDeps) {
           sealedSnapshotId: cols.identity_sealed_id,
           changed: changedFields(before, input),
         });
+        await indexPerson(trx, id);
       });
       return this.get(id, actor);
     },

@@ -2,11 +2,14 @@
 // A sealed testimony is never edited in place; `revise` makes a new revision that a director must seal again.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { ConsentInput, TestimonyInput } from '../../../shared/records/schemas';
+import type { TestimonyInput } from '../../../shared/records/schemas';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, ConsentsTable, TestimoniesTable } from '../db/schema';
+import { inTransaction } from '../db/in-transaction';
 import { ArchiveError } from '../errors';
+import { indexTestimony } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
+import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
 import { appendRevision, changedFields, listRevisions, type RevisionEntry } from './revisions';
 import { openSealed, storeSealed } from './sealed-store';
@@ -144,6 +147,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       sealedRevision: meta.sealedRevision,
     };
     await appendRevision(trx, { kind: 'testimony', id, revision: meta.revision, action: meta.action, at: meta.at, by: meta.actor.userId, snapshot: plain, sealedSnapshotId: sealedId, changed: meta.changed });
+    await indexTestimony(trx, id);
   }
 
   async function get(id: string, actor: Actor): Promise<TestimonyState> {
@@ -212,7 +216,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
     if (before.status === 'sealed') throw new ArchiveError('RECORD_SEALED', 'The testimony is already sealed.');
     const revision = before.revision + 1;
-    await db.transaction().execute((trx) =>
+    await inTransaction(db, (trx) =>
       write(trx, id, inputOf(before), { takerId: before.takerId, status, revision, sealedRevision: status === 'sealed' ? revision : before.sealedRevision, at: iso(), actor, action, changed: ['status'] }),
     );
     return get(id, actor);
@@ -224,7 +228,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     async create(input: TestimonyInput, actor: Actor): Promise<TestimonyState> {
       if (actor.role === 'auditor') throw new ArchiveError('AUTH_FORBIDDEN', 'Auditors do not record testimonies.');
       const id = randomUUID();
-      await db.transaction().execute((trx) =>
+      await inTransaction(db, (trx) =>
         write(trx, id, input, { takerId: actor.userId, status: 'draft', revision: 1, sealedRevision: null, at: iso(), actor, action: 'create', changed: Object.keys(input) }),
       );
       return get(id, actor);
@@ -237,7 +241,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       mayEdit(before, actor);
       if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
       if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
-      await db.transaction().execute((trx) =>
+      await inTransaction(db, (trx) =>
         write(trx, id, input, { takerId: before.takerId, status: before.status, revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'update', changed: changedFields(inputOf(before), input) }),
       );
       return get(id, actor);
@@ -250,7 +254,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       if (before.status !== 'sealed') throw new ArchiveError('IPC_BAD_INPUT', 'Only a sealed testimony is revised; edit this one directly.');
       if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
       if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
-      await db.transaction().execute((trx) =>
+      await inTransaction(db, (trx) =>
         write(trx, id, input, { takerId: before.takerId, status: 'reviewed', revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'revise', changed: changedFields(inputOf(before), input) }),
       );
       return get(id, actor);
@@ -288,56 +292,6 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
         .execute();
       return rows.filter((r) => !withdrawnFor(r, 'commission')).map((r) => r.record_id);
     },
-  };
-}
-
-function consentRow(kind: 'testimony' | 'session', recordId: string, personId: string, c: ConsentInput): ConsentsTable {
-  const b = (x: boolean) => (x ? 1 : 0);
-  return {
-    record_kind: kind,
-    record_id: recordId,
-    person_id: personId,
-    explained_by: c.explainedBy,
-    language: c.language,
-    form_version: c.formVersion,
-    medium: c.medium,
-    scope_archive: b(c.scopes.archive),
-    scope_statistics: b(c.scopes.statistics),
-    scope_commission: c.scopes.commission,
-    scope_public_hearing: b(c.scopes.publicHearing),
-    scope_prosecution: b(c.scopes.prosecution),
-    scope_media: b(c.scopes.media),
-    scope_recontact: b(c.scopes.recontact),
-    anonymity_level: c.anonymityLevel,
-    embargo_until: c.embargoUntil,
-    minor: b(c.minor),
-    guardian: c.guardian,
-    withdrawn_on: c.withdrawal?.date ?? null,
-    withdrawal_scope: c.withdrawal?.scope ?? null,
-    withdrawal_note: c.withdrawal?.note ?? null,
-  };
-}
-
-function consentOf(r: ConsentsTable): ConsentInput {
-  return {
-    explainedBy: r.explained_by,
-    language: r.language,
-    formVersion: r.form_version,
-    medium: r.medium,
-    scopes: {
-      archive: r.scope_archive === 1,
-      statistics: r.scope_statistics === 1,
-      commission: r.scope_commission,
-      publicHearing: r.scope_public_hearing === 1,
-      prosecution: r.scope_prosecution === 1,
-      media: r.scope_media === 1,
-      recontact: r.scope_recontact === 1,
-    },
-    anonymityLevel: r.anonymity_level,
-    embargoUntil: r.embargo_until,
-    minor: r.minor === 1,
-    guardian: r.guardian,
-    withdrawal: r.withdrawn_on && r.withdrawal_scope ? { date: r.withdrawn_on, scope: r.withdrawal_scope, note: r.withdrawal_note ?? '' } : null,
   };
 }
 
