@@ -1,0 +1,119 @@
+// Imports a records.json file into the archive: every record validated first, then all written in one
+// transaction or none; the report names each rejected record and why.
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { ErrorCode } from '../../../shared/errors';
+import { personRecordSchema, recordsFileSchema, testimonyRecordSchema, type PersonRecord, type TestimonyRecord } from '../../../shared/records/records-file';
+import type { ArchiveSchema } from '../db/schema';
+import { ArchiveError, isArchiveError } from '../errors';
+import type { Actor } from './actor';
+import type { PersonsService } from './persons-service';
+import type { TestimoniesService } from './testimonies-service';
+
+export type ImportProblem = { collection: 'file' | 'persons' | 'testimonies'; index: number | null; ref: string | null; code: ErrorCode; detail: string };
+export type ImportReport = { imported: { persons: number; testimonies: number }; rejected: ImportProblem[] };
+
+/** Largest file read (bytes): a 1 GB JSON would not fit the renderer's or the CLI's memory budget anyway. */
+export const maxImportBytes = 512 * 1024 * 1024;
+
+type Services = { persons: PersonsService; testimonies: TestimoniesService };
+
+const describe = (e: z.ZodError) =>
+  e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || 'record'}: ${i.message}`)
+    .join('; ');
+
+/** Parses the JSON text; anything that is not a records.json v1 file is one 'file' problem. */
+export function parseRecordsFile(text: string): { persons: unknown[]; testimonies: unknown[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ArchiveError('IPC_BAD_INPUT', 'The file is not valid JSON.');
+  }
+  const top = recordsFileSchema.safeParse(json);
+  if (!top.success) throw new ArchiveError('IPC_BAD_INPUT', `The file is not a records.json version 1 file (${describe(top.error)}).`);
+  return top.data;
+}
+
+/**
+ * Imports all records or none. `withServices` runs the writes inside one transaction and hands over
+ * services bound to it; a failure anywhere rolls everything back.
+ */
+export async function importRecords(
+  file: { persons: unknown[]; testimonies: unknown[] },
+  actor: Actor,
+  withServices: <T>(fn: (s: Services, trx: Kysely<ArchiveSchema>) => Promise<T>) => Promise<T>,
+): Promise<ImportReport> {
+  const rejected: ImportProblem[] = [];
+  const persons: PersonRecord[] = [];
+  const testimonies: TestimonyRecord[] = [];
+  const refs = new Set<string>();
+  for (const [index, raw] of file.persons.entries()) {
+    const r = personRecordSchema.safeParse(raw);
+    if (!r.success) rejected.push({ collection: 'persons', index, ref: refOf(raw), code: 'IPC_BAD_INPUT', detail: describe(r.error) });
+    else if (refs.has(r.data.ref)) rejected.push({ collection: 'persons', index, ref: r.data.ref, code: 'IPC_BAD_INPUT', detail: 'duplicate ref' });
+    else {
+      refs.add(r.data.ref);
+      persons.push(r.data);
+    }
+  }
+  for (const [index, raw] of file.testimonies.entries()) {
+    const r = testimonyRecordSchema.safeParse(raw);
+    if (!r.success) {
+      rejected.push({ collection: 'testimonies', index, ref: refOf(raw), code: 'IPC_BAD_INPUT', detail: describe(r.error) });
+      continue;
+    }
+    const missing = [r.data.deponentRef, ...r.data.violations.map((v) => v.victimRef)].filter((ref) => !refs.has(ref));
+    if (missing.length) {
+      rejected.push({ collection: 'testimonies', index, ref: r.data.ref, code: 'RECORD_UNKNOWN_REFERENCE', detail: `unknown person ref(s): ${[...new Set(missing)].join(', ')}` });
+    } else testimonies.push(r.data);
+  }
+  if (rejected.length) return { imported: { persons: 0, testimonies: 0 }, rejected };
+
+  // Second pass inside the transaction: the services check codes, places, dates and write.
+  const failed: ImportProblem[] = [];
+  try {
+    await withServices(async (s) => {
+      const ids = new Map<string, string>();
+      for (const [index, p] of persons.entries()) {
+        const { ref, ...input } = p;
+        try {
+          ids.set(ref, (await s.persons.create(input, actor)).id);
+        } catch (e) {
+          failed.push(problem('persons', index, ref, e));
+        }
+      }
+      for (const [index, t] of testimonies.entries()) {
+        const { ref, deponentRef, violations, ...rest } = t;
+        const unresolved = [deponentRef, ...violations.map((v) => v.victimRef)].filter((r) => !ids.has(r));
+        if (unresolved.length) {
+          failed.push({ collection: 'testimonies', index, ref, code: 'RECORD_UNKNOWN_REFERENCE', detail: `refers to rejected person(s): ${[...new Set(unresolved)].join(', ')}` });
+          continue;
+        }
+        const id = (r: string) => ids.get(r) ?? '';
+        try {
+          await s.testimonies.create({ ...rest, deponentId: id(deponentRef), violations: violations.map(({ victimRef, ...v }) => ({ ...v, victimId: id(victimRef) })) }, actor);
+        } catch (e) {
+          failed.push(problem('testimonies', index, ref, e));
+        }
+      }
+      // Any rejection undoes the whole import: throwing rolls the transaction back.
+      if (failed.length) throw new ArchiveError('IPC_BAD_INPUT', 'Import rejected.');
+    });
+  } catch (e) {
+    if (failed.length) return { imported: { persons: 0, testimonies: 0 }, rejected: failed };
+    throw e;
+  }
+  return { imported: { persons: persons.length, testimonies: testimonies.length }, rejected: [] };
+}
+
+function refOf(raw: unknown): string | null {
+  return typeof raw === 'object' && raw !== null && 'ref' in raw && typeof raw.ref === 'string' ? raw.ref.slice(0, 64) : null;
+}
+
+function problem(collection: 'persons' | 'testimonies', index: number, ref: string, e: unknown): ImportProblem {
+  if (isArchiveError(e)) return { collection, index, ref, code: e.code, detail: e.message };
+  throw e;
+}
