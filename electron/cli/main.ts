@@ -1,5 +1,5 @@
 // The `archive` command (DESIGN.md section 8): init, info, check, search. Plain Node, electron/core only.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,7 @@ import { archivePaths } from '../core/vault/vault';
 import type { Role } from '../../shared/domain/roles';
 import type { ErrorCode } from '../../shared/errors';
 import { runCheck, runInfo } from '../core/maintenance/report';
+import { importIntoArchive, maxImportBytes, parseRecordsFile } from '../core/records/import-service';
 import { createSearchService, type SearchItem, type SearchService } from '../core/search/search-service';
 import { promptHidden, readLineFromStdin } from './passphrase-input';
 
@@ -20,6 +21,7 @@ const usage = `Usage:
   archive info <dir> --user <username> [--json]
   archive check <dir> --user <username> [--json]
   archive search <dir> --user <username> <query> [--json]   (prints "<kind> <id>" per matching record)
+  archive import <dir> --user <username> <records.json> [--json]   (all records or none)
 The passphrase is read from standard input (one line), or prompted for on a terminal.`;
 
 class UsageError extends Error {}
@@ -83,11 +85,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       out(usage);
       return command === undefined ? exitCodes.usage : exitCodes.ok;
     }
-    if (!['init', 'info', 'check', 'search'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+    if (!['init', 'info', 'check', 'search', 'import'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+    if (command === 'import' && positionals.length !== 2) throw new UsageError('Give the archive folder and the records.json file.');
     // search takes the folder and then the query, whose words may arrive as separate arguments.
     const [folder, ...queryWords] = positionals;
     const query = queryWords.join(' ');
-    if (folder === undefined || (command !== 'search' && queryWords.length > 0)) throw new UsageError('Give exactly one archive folder.');
+    if (folder === undefined || (command !== 'search' && command !== 'import' && queryWords.length > 0)) throw new UsageError('Give exactly one archive folder.');
     if (command === 'search' && query.trim() === '') throw new UsageError('Give the text to search for after the archive folder.');
     if (!values.user) throw new UsageError('--user is required.');
     if (command === 'init' && !values.name) throw new UsageError('--name is required for init.');
@@ -98,6 +101,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       const paths = archivePaths(dir);
       if (existsSync(paths.keyring) || existsSync(paths.database)) throw new ArchiveError('ARCHIVE_EXISTS', 'This folder already holds an archive.');
     } else readKeyring(archivePaths(dir).keyring);
+    // The file to import is read and checked before the passphrase too.
+    const importFile = command === 'import' ? readImportFile(resolve(query)) : null;
     const passphrase = await readPassphrase(command === 'init');
     core = await createArchiveCore({ resourcesDir: resourcesDir(), initialFolder: dir });
 
@@ -126,6 +131,15 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       else if (items.length > 0) out(items.map((i) => `${i.kind} ${i.id}`).join('\n'));
       return exitCodes.ok;
     }
+    if (importFile) {
+      const result = await importIntoArchive({ archive: session.archive, sodium: core.sodium, now: Date.now, reference: core.reference }, importFile, session.records.actor);
+      if (json) out(JSON.stringify(result));
+      else if (result.rejected.length === 0) out(`Imported ${result.imported.persons} person(s) and ${result.imported.testimonies} testimony(ies).`);
+      else out(result.rejected.map((r) => `${r.collection}[${r.index ?? '-'}]${r.ref ? ` ${r.ref}` : ''}: ${r.code} ${r.detail}`).join('\n'));
+      if (result.rejected.length === 0) return exitCodes.ok;
+      err(`archive: import rejected: ${result.rejected.length} record(s) refused, nothing imported.`);
+      return exitCodes.checkFailed;
+    }
     const report = await runCheck(session.archive);
     out(json ? JSON.stringify(report) : report.checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`).join('\n'));
     if (report.ok) return exitCodes.ok;
@@ -149,6 +163,22 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 }
 
 /** Every match, page by page (ids and kinds only: titles stay out of terminals and logs). */
+/** Reads and parses records.json; an unreadable, oversize or malformed file is ARCHIVE_DAMAGED-class (exit 4). */
+function readImportFile(path: string): { persons: unknown[]; testimonies: unknown[] } {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new ArchiveError('ARCHIVE_NOT_FOUND', 'The records file cannot be read.');
+  }
+  if (size > maxImportBytes) throw new ArchiveError('ARCHIVE_DAMAGED', 'The records file is too large.');
+  try {
+    return parseRecordsFile(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw isArchiveError(e) ? new ArchiveError('ARCHIVE_DAMAGED', e.message) : e;
+  }
+}
+
 async function searchAll(search: SearchService, role: Role, query: string): Promise<Array<Pick<SearchItem, 'kind' | 'id'>>> {
   const items: Array<Pick<SearchItem, 'kind' | 'id'>> = [];
   let cursor: string | null = null;

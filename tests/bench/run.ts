@@ -7,10 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { createArchiveCore } from '../../electron/core/archive-core';
 import { defaultKdfCost } from '../../electron/core/crypto/kdf';
 import { openDatabase, type SqliteHandle } from '../../electron/core/db/open-database';
+import { openPlain } from './plain-database';
+import { runSearchBench } from './search-bench';
 
 type Figure = { value: number; unit: string };
 
@@ -78,13 +79,6 @@ CREATE INDEX records_ref ON records (ref);`;
 
 const refOf = (i: number) => `T-${(i * 7919) % 1_000_003}-${i}`;
 
-/** A plain database with the same pragmas openDatabase asserts on the encrypted one. */
-function openPlain(file: string): SqliteHandle {
-  const db = new Database(file);
-  for (const p of ['temp_store = MEMORY', 'journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'secure_delete = ON', `cache_size = -${cacheKib}`]) db.pragma(p);
-  return db;
-}
-
 type Variant = 'encrypted' | 'plain';
 type Phase = { insert: number; fullRead: number; lookups: number; warmRead: number };
 
@@ -93,7 +87,7 @@ function runOnce(variant: Variant, dir: string, bodies: string[], lookupIds: num
   const key = randomBytes(32);
   const open = (create: boolean): { sqlite: SqliteHandle; close: () => void } => {
     if (variant === 'plain') {
-      const sqlite = openPlain(file);
+      const sqlite = openPlain(file, cacheKib);
       return { sqlite, close: () => sqlite.close() };
     }
     const db = openDatabase(file, key, { create, cacheKib });
@@ -176,6 +170,9 @@ async function main(): Promise<void> {
       read_ratio_encrypted_to_plain: { value: round(readOf('encrypted') / readOf('plain'), 3), unit: 'ratio' },
     };
 
+    const search = await runSearchBench({ quick, dir, cacheKib, resourcesDir: join(repoRoot, 'resources'), log });
+    Object.assign(figures, search.figures);
+
     const rowsOut = [
       ['figure', 'value', 'unit'],
       ...Object.entries(figures).map(([name, f]) => [name, String(f.value), f.unit]),
@@ -193,7 +190,7 @@ async function main(): Promise<void> {
         return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
       }).join('\n');
     };
-    process.stdout.write(`\n${table(rowsOut)}\n\n${table(detail)}\n\n`);
+    process.stdout.write(`\n${table(rowsOut)}\n\n${table(detail)}\n\n${table(search.detail)}\n\n`);
     const out = join(repoRoot, 'bench-results.json');
     writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
     process.stdout.write(`written ${out}\n`);

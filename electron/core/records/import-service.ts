@@ -6,7 +6,10 @@ import type { ErrorCode } from '../../../shared/errors';
 import { personRecordSchema, recordsFileSchema, testimonyRecordSchema, type PersonRecord, type TestimonyRecord } from '../../../shared/records/records-file';
 import type { ArchiveSchema } from '../db/schema';
 import { ArchiveError, isArchiveError } from '../errors';
-import type { Actor } from './actor';
+import type { Sodium } from '../crypto/sodium';
+import type { UnlockedArchive } from '../vault/vault';
+import type { Actor, ReferenceCheck } from './actor';
+import { createRecords } from './records-context';
 import type { PersonsService } from './persons-service';
 import type { TestimoniesService } from './testimonies-service';
 
@@ -107,6 +110,15 @@ export async function importRecords(
     throw e;
   }
   return { imported: { persons: persons.length, testimonies: testimonies.length }, rejected: [] };
+}
+
+/** Imports into an unlocked archive: all services bound to one transaction. */
+export function importIntoArchive(
+  deps: { archive: UnlockedArchive; sodium: Sodium; now: () => number; reference: ReferenceCheck },
+  file: { persons: unknown[]; testimonies: unknown[] },
+  actor: Actor,
+): Promise<ImportReport> {
+  return importRecords(file, actor, (fn) => deps.archive.db.kysely.transaction().execute((trx) => fn(createRecords({ ...deps, db: trx }), trx)));
 }
 
 function refOf(raw: unknown): string | null {
