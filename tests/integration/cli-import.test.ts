@@ -1,25 +1,12 @@
 // `archive import` as a user runs it: all records or none, the bad record named, exit codes of DESIGN.md section 8.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createInput, director, makeCore, repoRoot, tempDir } from '../fixtures/archive';
+import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { recordsFile } from '../fixtures/records-file';
+import { archive, type Run } from '../fixtures/cli';
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
-function archive(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'electron/cli/main.ts'), ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 const dir = tempDir('ta-cli-import-');
 const folders = { good: join(dir.path, 'good'), bad: join(dir.path, 'bad') };

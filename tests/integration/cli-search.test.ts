@@ -1,29 +1,15 @@
 // `archive search` as a user runs it: a child process, the passphrase on stdin, "<kind> <id>" lines or
 // one JSON document, and a usage error before any passphrase is read. Few runs: each one unlocks.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRecords } from '../../electron/core/records/records-context';
-import { createInput, director, makeCore, repoRoot, tempDir } from '../fixtures/archive';
+import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { referenceCheck } from '../fixtures/reference';
 import { personInput, testimonyInput } from '../fixtures/records';
+import { archive, type Run } from '../fixtures/cli';
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
-const cliEntry = join(repoRoot, 'electron/cli/main.ts');
 
-function archive(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 const dir = tempDir('ta-cli-search-');
 const folder = join(dir.path, 'archive');

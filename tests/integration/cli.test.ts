@@ -1,32 +1,17 @@
 // The `archive` command as a user runs it: a child process, the passphrase on stdin, exit codes and
 // output per DESIGN.md section 8. The CLI uses the real Argon2id cost, so invocations are few and
 // independent ones run side by side.
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { latestSchemaVersion } from '../../electron/core/db/migrations/index';
 import { keyringFileName } from '../../electron/core/vault/keyring';
-import { director, repoRoot, tempDir } from '../fixtures/archive';
+import { director, tempDir } from '../fixtures/archive';
 import { flipByte, listFolder, snapshotFolder } from '../fixtures/files';
+import { archive, type Run } from '../fixtures/cli';
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
-const cliEntry = join(repoRoot, 'electron/cli/main.ts');
 
-/** Runs the CLI with `stdin` as its standard input (closed afterwards). */
-function archive(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 /** The contract for every failure: exactly one line on stderr, and never a stack trace. */
 function expectOneLineFailure(r: Run, code: number): string {
