@@ -4,6 +4,7 @@ import type { Contract, MethodOutput } from '../../shared/ipc/contract';
 import type { MethodName } from '../../shared/ipc/methods';
 import { vocabularyNames } from '../../shared/reference/schema';
 import type { ArchiveCore } from '../core/archive-core';
+import { createSearchService } from '../core/search/search-service';
 
 export type Handlers = {
   [M in MethodName]: (input: z.output<Contract[M]['input']>) => Promise<MethodOutput<M>>;
@@ -51,6 +52,8 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'testimonies.seal': ({ id, expectedRevision }) => records().testimonies.seal(id, expectedRevision, records().actor),
     'testimonies.revise': ({ id, expectedRevision, testimony }) => records().testimonies.revise(id, testimony, expectedRevision, records().actor),
     'testimonies.history': async ({ id }) => ({ revisions: (await records().testimonies.history(id)).map(summary) }),
+    'search.query': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).search(input, { role: sessions.require().archive.user.role }),
+    'search.list': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).list(input, { role: sessions.require().archive.user.role }),
     'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),
   };
 }

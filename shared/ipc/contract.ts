@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { limits, usernamePattern } from '../domain/limits';
 import { roleSchema, type Action } from '../domain/roles';
 import { personInputSchema, recordIdSchema, testimonyInputSchema, testimonyStatuses } from '../records/schemas';
+import { listInputSchema, searchInputSchema, searchPageSchema } from '../records/search-schemas';
 import type { MethodName } from './methods';
 
 const username = z.string().min(limits.usernameMin).max(limits.usernameMax).regex(usernamePattern);
@@ -158,6 +159,8 @@ export const contract = {
     output: z.strictObject({ revisions: z.array(revisionSummarySchema) }),
     action: 'records.read',
   },
+  'search.query': { input: searchInputSchema, output: searchPageSchema, action: 'records.read' },
+  'search.list': { input: listInputSchema, output: searchPageSchema, action: 'records.read' },
   'testimonies.atRevision': {
     input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }),
     output: z.strictObject({ state: z.record(z.string(), z.unknown()) }),

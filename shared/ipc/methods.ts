@@ -22,6 +22,8 @@ export const methodNames = [
   'testimonies.revise',
   'testimonies.history',
   'testimonies.atRevision',
+  'search.query',
+  'search.list',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -97,3 +97,22 @@ test('reference data and places for the forms: either name finds a place', async
   }
   expect(code(await call('places.find', { query: 'x'.repeat(201), limit: 5 }))).toBe('IPC_BAD_INPUT');
 });
+
+test('search and lists through the router: either script finds the record; hostile queries are safe', async () => {
+  (ok(await call('archive.create', createInput(director))));
+  const p = ok(await call('persons.create', { person: personInput() })) as PersonView;
+  const latin = ok(await call('testimonies.create', { testimony: testimonyInput(p.id, p.id, { title: 'Ikja nga Gjakova', narrative: 'U larguam nga Gjakova në prill 1999.' }) })) as TestimonyView;
+  const cyr = ok(await call('testimonies.create', { testimony: testimonyInput(p.id, p.id, { title: 'Нестанак', narrative: 'Отац је нестао у Ђаковици.' }) })) as TestimonyView;
+  type Page = { items: Array<{ kind: string; id: string }>; nextCursor: string | null };
+  const ids = (r: Result<unknown>) => (ok(r) as Page).items.map((i) => i.id);
+  expect(ids(await call('search.query', { query: 'gjakova', limit: 10 }))).toContain(latin.id);
+  expect(ids(await call('search.query', { query: 'Ђаковици', limit: 10 }))).toContain(cyr.id);
+  expect(ids(await call('search.query', { query: 'djakovici', limit: 10 }))).toContain(cyr.id);
+  for (const q of ['"', 'AND OR NOT', '*', 'NEAR(', "'; DROP TABLE testimonies;--"]) {
+    expect(code(await call('search.query', { query: q, limit: 10 })), q).toBe('ok');
+  }
+  expect(code(await call('search.query', { query: 'x'.repeat(501), limit: 10 }))).toBe('IPC_BAD_INPUT');
+  expect(code(await call('search.list', { filters: { dateFrom: '2000-01-01', dateTo: '1999-01-01' }, limit: 10 }))).toBe('IPC_BAD_INPUT');
+  const listed = ids(await call('search.list', { filters: { status: 'draft' }, limit: 10 }));
+  expect(new Set(listed)).toEqual(new Set([latin.id, cyr.id]));
+});

@@ -3,7 +3,7 @@
 import { foldForSearch } from '../../../shared/text/fold';
 
 /** Longer queries are refused before any work: nobody types 500 characters into a search box. */
-export const maxQueryLength = 500;
+export { maxQueryLength } from '../../../shared/records/search-schemas';
 /** Each word is one doclist to intersect; more than this is refused rather than left to run long. */
 export const maxQueryTerms = 16;
 /**

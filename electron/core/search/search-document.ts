@@ -2,8 +2,7 @@
 import { foldForSearch } from '../../../shared/text/fold';
 import type { PersonsTable, SearchDocsTable, TestimoniesTable } from '../db/schema';
 
-export const searchKinds = ['testimony', 'person', 'session'] as const;
-export type SearchKind = (typeof searchKinds)[number];
+export { searchKinds, type SearchKind } from '../../../shared/records/search-schemas';
 
 /** One record as the index sees it: the row of search_docs and the three folded columns of search_index. */
 export type SearchDocument = {

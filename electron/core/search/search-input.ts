@@ -1,53 +1,12 @@
 // Search and list inputs (shapes and bounds) and their opaque keyset cursors.
 // The IPC contract can reuse these schemas as they are; core parses again, since the CLI calls it too.
 import { z } from 'zod';
-import { codeSchema, commissionScopes, recordIdSchema } from '../../../shared/records/schemas';
+import { recordIdSchema } from '../../../shared/records/schemas';
+import { maxQueryLength } from '../../../shared/records/search-schemas';
 import { ArchiveError } from '../errors';
-import { maxQueryLength } from './match-expression';
-import { searchKinds } from './search-document';
 
-export const maxPageSize = 200;
-export const defaultPageSize = 50;
-
-const isoDay = z.iso.date();
-
-export const searchFiltersSchema = z
-  .strictObject({
-    actType: codeSchema.optional(),
-    /** ISO days, inclusive; a record matches when its EDTF day range overlaps [dateFrom, dateTo]. */
-    dateFrom: isoDay.optional(),
-    dateTo: isoDay.optional(),
-    placeId: codeSchema.optional(),
-    affectedGroup: codeSchema.optional(),
-    /** A record status: draft/reviewed/sealed for testimonies (sessions bring their own). */
-    status: codeSchema.optional(),
-    /** The commission scope recorded in the record's consent (as recorded: withdrawal and embargo are not applied here). */
-    commissionScope: z.enum(commissionScopes).optional(),
-  })
-  .refine((f) => f.dateFrom === undefined || f.dateTo === undefined || f.dateFrom <= f.dateTo, { error: 'dateFrom after dateTo' });
-export type SearchFilters = z.output<typeof searchFiltersSchema>;
-
-const cursorSchema = z.string().min(1).max(400);
-const limitSchema = z.number().int().min(1).max(maxPageSize).default(defaultPageSize);
-
-export const listInputSchema = z.strictObject({
-  filters: searchFiltersSchema.default({}),
-  limit: limitSchema,
-  cursor: cursorSchema.nullish(),
-});
-export type ListInput = z.input<typeof listInputSchema>;
-
-export const searchInputSchema = z.strictObject({
-  /** Any text: it is folded and quoted word by word, never passed to FTS5 as syntax. Empty = list. */
-  query: z.string().max(maxQueryLength),
-  kinds: z.array(z.enum(searchKinds)).min(1).max(searchKinds.length).optional(),
-  filters: searchFiltersSchema.default({}),
-  limit: limitSchema,
-  cursor: cursorSchema.nullish(),
-  /** A short extract of the narrative around the first match (normal testimonies only). */
-  snippets: z.boolean().default(true),
-});
-export type SearchInput = z.input<typeof searchInputSchema>;
+// The request schemas are shared with the IPC contract (shared/records/search-schemas.ts).
+export { defaultPageSize, listInputSchema, maxPageSize, searchFiltersSchema, searchInputSchema, type ListInput, type SearchFilters, type SearchInput } from '../../../shared/records/search-schemas';
 
 /** Parses `input` or throws IPC_BAD_INPUT naming the first bad field (never echoing its value). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
