@@ -52,6 +52,13 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'testimonies.seal': ({ id, expectedRevision }) => records().testimonies.seal(id, expectedRevision, records().actor),
     'testimonies.revise': ({ id, expectedRevision, testimony }) => records().testimonies.revise(id, testimony, expectedRevision, records().actor),
     'testimonies.history': async ({ id }) => ({ revisions: (await records().testimonies.history(id)).map(summary) }),
+    'sessions.create': ({ session }) => records().sessions.create(session, records().actor),
+    'sessions.get': ({ id }) => records().sessions.get(id, records().actor),
+    'sessions.update': ({ id, expectedRevision, session }) => records().sessions.update(id, session, expectedRevision, records().actor),
+    'sessions.setFollowUpStatus': ({ id, followUpId, status, expectedRevision }) =>
+      records().sessions.setFollowUpStatus(id, followUpId, status, expectedRevision, records().actor),
+    'sessions.list': (input) => records().sessions.list(input),
+    'sessions.history': async ({ id }) => ({ revisions: (await records().sessions.history(id)).map(summary) }),
     'search.query': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).search(input, { role: sessions.require().archive.user.role }),
     'search.list': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).list(input, { role: sessions.require().archive.user.role }),
     'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),

@@ -4,6 +4,7 @@ import { limits, usernamePattern } from '../domain/limits';
 import { roleSchema, type Action } from '../domain/roles';
 import { personInputSchema, recordIdSchema, testimonyInputSchema, testimonyStatuses } from '../records/schemas';
 import { listInputSchema, searchInputSchema, searchPageSchema } from '../records/search-schemas';
+import { followUpInputSchema, followUpStatuses, sessionInputSchema, sessionKinds, sessionListInputSchema, sessionStatuses } from '../records/session-schemas';
 import type { MethodName } from './methods';
 
 const username = z.string().min(limits.usernameMin).max(limits.usernameMax).regex(usernamePattern);
@@ -59,6 +60,33 @@ export const testimonyViewSchema = testimonyInputSchema.extend({
   contentVisible: z.boolean(),
 });
 export type TestimonyView = z.output<typeof testimonyViewSchema>;
+
+export const sessionViewSchema = sessionInputSchema.extend({
+  id: z.string(),
+  followUps: z.array(followUpInputSchema.extend({ id: z.string() })),
+  createdBy: z.string(),
+  revision: z.number().int(),
+  /** False for a restricted session this user holds no sealed copy of: minutes, outcomes and notes come back empty. */
+  contentVisible: z.boolean(),
+});
+export type SessionView = z.output<typeof sessionViewSchema>;
+
+export const sessionPageSchema = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      kind: z.enum(sessionKinds),
+      status: z.enum(sessionStatuses),
+      title: z.string(),
+      date: z.string(),
+      placeId: z.string().nullable(),
+      sensitivity: z.enum(['normal', 'restricted']),
+      revision: z.number().int(),
+      updatedAt: z.string(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
 
 export const revisionSummarySchema = z.strictObject({
   revision: z.number().int(),
@@ -155,6 +183,24 @@ export const contract = {
     action: 'records.review',
   },
   'testimonies.history': {
+    input: z.strictObject({ id: recordIdSchema }),
+    output: z.strictObject({ revisions: z.array(revisionSummarySchema) }),
+    action: 'records.read',
+  },
+  'sessions.create': { input: z.strictObject({ session: sessionInputSchema }), output: sessionViewSchema, action: 'records.create' },
+  'sessions.get': { input: z.strictObject({ id: recordIdSchema }), output: sessionViewSchema, action: 'records.read' },
+  'sessions.update': {
+    input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber, session: sessionInputSchema }),
+    output: sessionViewSchema,
+    action: 'records.edit',
+  },
+  'sessions.setFollowUpStatus': {
+    input: z.strictObject({ id: recordIdSchema, followUpId: recordIdSchema, status: z.enum(followUpStatuses), expectedRevision: revisionNumber }),
+    output: sessionViewSchema,
+    action: 'records.edit',
+  },
+  'sessions.list': { input: sessionListInputSchema, output: sessionPageSchema, action: 'records.read' },
+  'sessions.history': {
     input: z.strictObject({ id: recordIdSchema }),
     output: z.strictObject({ revisions: z.array(revisionSummarySchema) }),
     action: 'records.read',

@@ -22,6 +22,12 @@ export const methodNames = [
   'testimonies.revise',
   'testimonies.history',
   'testimonies.atRevision',
+  'sessions.create',
+  'sessions.get',
+  'sessions.update',
+  'sessions.setFollowUpStatus',
+  'sessions.list',
+  'sessions.history',
   'search.query',
   'search.list',
 ] as const;

@@ -2,12 +2,13 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { ErrorCode, Result } from '../../shared/errors';
-import type { PersonView, TestimonyView } from '../../shared/ipc/contract';
+import type { PersonView, SessionView, TestimonyView } from '../../shared/ipc/contract';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createRouter, type Router, type Sender } from '../../electron/ipc/router';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { snapshotFolder } from '../fixtures/files';
 import { personInput, testimonyInput } from '../fixtures/records';
+import { peaceTablePeople, sessionInput } from '../fixtures/sessions';
 
 const appWindow: Sender = { url: 'app://archive/index.html', isMainFrame: true };
 let dir: ReturnType<typeof tempDir>;
@@ -115,4 +116,36 @@ test('search and lists through the router: either script finds the record; hosti
   expect(code(await call('search.list', { filters: { dateFrom: '2000-01-01', dateTo: '1999-01-01' }, limit: 10 }))).toBe('IPC_BAD_INPUT');
   const listed = ids(await call('search.list', { filters: { status: 'draft' }, limit: 10 }));
   expect(new Set(listed)).toEqual(new Set([latin.id, cyr.id]));
+});
+
+test('a peace table with three participants through the router: create, follow-up status, list, history; bad input refused', async () => {
+  ok(await call('archive.create', createInput(director)));
+  const ids: string[] = [];
+  for (const person of peaceTablePeople) ids.push((ok(await call('persons.create', { person })) as PersonView).id);
+  const s1 = ok(await call('sessions.create', { session: sessionInput(ids) })) as SessionView;
+  expect(s1).toMatchObject({ kind: 'peace-table', revision: 1, contentVisible: true });
+  expect(s1.participants.map((p) => p.role)).toEqual(['affected-family-member', 'official', 'community-representative']);
+  const followUp = s1.followUps[0]!;
+  const s2 = ok(await call('sessions.setFollowUpStatus', { id: s1.id, followUpId: followUp.id, status: 'done', expectedRevision: 1 })) as SessionView;
+  expect(s2).toMatchObject({ revision: 2 });
+  expect(s2.followUps[0]).toMatchObject({ id: followUp.id, status: 'done' });
+  const page = ok(await call('sessions.list', { kind: 'peace-table', limit: 10 })) as { items: Array<{ id: string }> };
+  expect(page.items.map((i) => i.id)).toEqual([s1.id]);
+  const history = ok(await call('sessions.history', { id: s1.id })) as { revisions: Array<{ revision: number; changed: string[] }> };
+  expect(history.revisions.map((r) => r.revision)).toEqual([1, 2]);
+  expect(history.revisions[1]?.changed).toEqual(['followUps']);
+
+  const before = snapshotFolder(folder);
+  const good = sessionInput(ids);
+  const bad: Array<[string, unknown, ErrorCode]> = [
+    ['open-ended date', { session: { ...good, date: '2026-10/..' } }, 'RECORD_INVALID_DATE'],
+    ['unknown role', { session: { ...good, participants: good.participants.map((p) => ({ ...p, role: 'referee' })) } }, 'RECORD_UNKNOWN_CODE'],
+    ['unknown place', { session: { ...good, placeId: 'atlantis' } }, 'RECORD_UNKNOWN_PLACE'],
+    ['dangling person', { session: { ...good, participants: [{ ...good.participants[0]!, personId: '00000000-0000-4000-8000-000000000000' }] } }, 'RECORD_UNKNOWN_REFERENCE'],
+    ['person twice', { session: { ...good, participants: [good.participants[0], good.participants[0]] } }, 'IPC_BAD_INPUT'],
+    ['bad kind', { session: { ...good, kind: 'tea-party' } }, 'IPC_BAD_INPUT'],
+  ];
+  for (const [name, input, expected] of bad) expect(code(await call('sessions.create', input)), name).toBe(expected);
+  expect(code(await call('sessions.setFollowUpStatus', { id: s1.id, followUpId: followUp.id, status: 'open', expectedRevision: 1 }))).toBe('RECORD_CONFLICT');
+  expect(snapshotFolder(folder)).toEqual(before);
 });
