@@ -11,7 +11,7 @@ import { indexPerson } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { parseEdtf } from './edtf-date';
 import { appendRevision, changedFields } from './revisions';
-import { openSealed, storeSealed } from './sealed-store';
+import { openSealedIfReader, storeSealed } from './sealed-store';
 
 type Identity = Pick<PersonInput, 'names' | 'birthDate' | 'residencePlaceId' | 'contact'>;
 
@@ -59,15 +59,9 @@ export function createPersonsService(deps: PersonsDeps) {
         birthDate: row.birth_edtf, residencePlaceId: row.residence_place_id, contact: row.contact, identityVisible: true,
       };
     }
-    try {
-      const identity = (await openSealed(db, sodium, row.identity_sealed_id ?? '', actor.userId, actor.box)) as Identity;
-      return { ...base, ...identity, identityVisible: true };
-    } catch (e) {
-      if (e instanceof ArchiveError && e.code === 'CONTENT_NO_ACCESS') {
-        return { ...base, names: { sq: null, srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, contact: null, identityVisible: false };
-      }
-      throw e;
-    }
+    const identity = (await openSealedIfReader(db, sodium, row.identity_sealed_id ?? '', actor.userId, actor.box)) as Identity | null;
+    if (identity) return { ...base, ...identity, identityVisible: true };
+    return { ...base, names: { sq: null, srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, contact: null, identityVisible: false };
   }
 
   /** The plain part of a revision: everything for a normal person, only the statistical fields for a restricted one. */

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { openContent, sealContent, type BoxKeyPair, type Reader } from '../crypto/sealed-content';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema } from '../db/schema';
+import { ArchiveError } from '../errors';
 
 const adOf = (contentId: string, kind: string, recordId: string) => `testimony-archive/sealed/v1|${kind}|${recordId}|${contentId}`;
 
@@ -26,6 +27,19 @@ export async function storeSealed(
     .values(env.keys.map((k) => ({ content_id: id, user_id: k.userId, sealed_key: k.sealedKey })))
     .execute();
   return id;
+}
+
+/**
+ * Like openSealed, but a user without a copy gets null instead of CONTENT_NO_ACCESS: what every read of a
+ * restricted record does (the plain fields are still shown). Damage and other errors still throw.
+ */
+export async function openSealedIfReader(db: Kysely<ArchiveSchema>, sodium: Sodium, contentId: string, userId: string, box: BoxKeyPair): Promise<unknown> {
+  try {
+    return await openSealed(db, sodium, contentId, userId, box);
+  } catch (e) {
+    if (e instanceof ArchiveError && e.code === 'CONTENT_NO_ACCESS') return null;
+    throw e;
+  }
 }
 
 /** Opens a sealed payload with the user's own copy; CONTENT_NO_ACCESS without one. */

@@ -12,7 +12,7 @@ import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
 import { appendRevision, changedFields, listRevisions, type RevisionEntry } from './revisions';
-import { openSealed, storeSealed } from './sealed-store';
+import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
 
 /** A follow-up action as stored: its id is stable across revisions, so a status change names it. */
 export type FollowUp = Omit<FollowUpInput, 'id'> & { id: string };
@@ -212,16 +212,9 @@ export function createSessionsService(deps: SessionsDeps) {
       db.selectFrom('consents').selectAll().where('record_kind', '=', 'session').where('record_id', '=', id).execute(),
     ]);
     const consentOfPerson = new Map(consents.map((c) => [c.person_id, c]));
-    let sealed: SealedPart | null = null;
-    let contentVisible = true;
-    if (row.sensitivity === 'restricted') {
-      try {
-        sealed = (await openSealed(db, sodium, row.content_sealed_id ?? '', actor.userId, actor.box)) as SealedPart;
-      } catch (e) {
-        if (!(e instanceof ArchiveError && e.code === 'CONTENT_NO_ACCESS')) throw e;
-        contentVisible = false;
-      }
-    }
+    const sealed =
+      row.sensitivity === 'restricted' ? ((await openSealedIfReader(db, sodium, row.content_sealed_id ?? '', actor.userId, actor.box)) as SealedPart | null) : null;
+    const contentVisible = row.sensitivity === 'normal' || sealed !== null;
     const restricted = row.sensitivity === 'restricted';
     return {
       id: row.id,

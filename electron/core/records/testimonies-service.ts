@@ -12,7 +12,7 @@ import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
 import { appendRevision, changedFields, listRevisions, type RevisionEntry } from './revisions';
-import { openSealed, storeSealed } from './sealed-store';
+import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
 
 export type TestimonyState = TestimonyInput & {
   id: string;
@@ -158,16 +158,9 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       db.selectFrom('violations').selectAll().where('testimony_id', '=', id).orderBy('position').execute(),
       db.selectFrom('consents').selectAll().where('record_kind', '=', 'testimony').where('record_id', '=', id).where('person_id', '=', row.deponent_id).executeTakeFirstOrThrow(),
     ]);
-    let sealed: SealedPart | null = null;
-    let contentVisible = true;
-    if (row.sensitivity === 'restricted') {
-      try {
-        sealed = (await openSealed(db, sodium, row.content_sealed_id ?? '', actor.userId, actor.box)) as SealedPart;
-      } catch (e) {
-        if (!(e instanceof ArchiveError && e.code === 'CONTENT_NO_ACCESS')) throw e;
-        contentVisible = false;
-      }
-    }
+    const sealed =
+      row.sensitivity === 'restricted' ? ((await openSealedIfReader(db, sodium, row.content_sealed_id ?? '', actor.userId, actor.box)) as SealedPart | null) : null;
+    const contentVisible = row.sensitivity === 'normal' || sealed !== null;
     return {
       id: row.id,
       deponentId: row.deponent_id,
