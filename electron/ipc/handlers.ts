@@ -10,6 +10,10 @@ export type Handlers = {
   [M in MethodName]: (input: z.output<Contract[M]['input']>) => Promise<MethodOutput<M>>;
 };
 
+function notYet(): never {
+  throw new Error('not implemented yet');
+}
+
 export function createHandlers(core: ArchiveCore): Handlers {
   const { sessions, policy, reference } = core;
   /** The signed-in user's record services and actor (AUTH_REQUIRED when locked). */
@@ -62,5 +66,14 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'search.query': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).search(input, { role: sessions.require().archive.user.role }),
     'search.list': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).list(input, { role: sessions.require().archive.user.role }),
     'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),
+    // Being built (issue 3): persons.similar, histories, drafts. Until then they answer INTERNAL.
+    'persons.similar': () => notYet(),
+    'persons.history': () => notYet(),
+    'persons.atRevision': () => notYet(),
+    'sessions.atRevision': () => notYet(),
+    'drafts.save': () => notYet(),
+    'drafts.get': () => notYet(),
+    'drafts.discard': () => notYet(),
+    'drafts.list': () => notYet(),
   };
 }

@@ -29,6 +29,8 @@ export const appStatusSchema = z.strictObject({
   state: z.enum(['no-archive', 'locked', 'unlocked']),
   folder: z.string(),
   session: sessionInfoSchema.nullable(),
+  /** A training archive holds only the fictional demo records; the UI marks it on every screen. */
+  training: z.boolean(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
 
@@ -103,6 +105,25 @@ export const placeSchema = z.strictObject({
   names: z.record(z.enum(['sq', 'sr-Latn', 'sr-Cyrl']), z.string()),
 });
 
+/** A draft's key: what form it belongs to, e.g. `testimony:new` or `session:<uuid>`. */
+export const draftKeySchema = z.string().min(1).max(100).regex(/^(?:testimony|session|person):(?:new|[0-9a-f-]{36})$/);
+/** A draft is the form's values as JSON; bounded so a runaway form cannot fill the archive. */
+export const maxDraftLength = 12 * 1024 * 1024;
+
+export const similarPersonSchema = z.strictObject({
+  id: z.string(),
+  names: z.strictObject({ sq: z.string().nullable(), srLatn: z.string().nullable(), srCyrl: z.string().nullable() }),
+  birthDate: z.string().nullable(),
+  residencePlaceId: z.string().nullable(),
+  /** 0..1, higher is more alike. */
+  score: z.number().min(0).max(1),
+  /** What matched: the name across scripts and diacritics, a birth date within two years, the same village. */
+  reasons: z.array(z.enum(['name', 'birth-date', 'residence'])),
+});
+
+const historyOutput = z.strictObject({ revisions: z.array(revisionSummarySchema) });
+const stateOutput = z.strictObject({ state: z.record(z.string(), z.unknown()) });
+
 export const contract = {
   'app.status': { input: empty, output: appStatusSchema, action: 'public' },
   'archive.chooseFolder': {
@@ -111,7 +132,14 @@ export const contract = {
     action: 'public',
   },
   'archive.create': {
-    input: z.strictObject({ username, displayName, passphrase, passphraseConfirm: passphrase }),
+    input: z.strictObject({
+      username,
+      displayName,
+      passphrase,
+      passphraseConfirm: passphrase,
+      /** Create a training archive loaded with resources/demo/records.json (fictional people). */
+      training: z.boolean().optional(),
+    }),
     output: sessionInfoSchema,
     action: 'public',
   },
@@ -211,6 +239,37 @@ export const contract = {
     input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }),
     output: z.strictObject({ state: z.record(z.string(), z.unknown()) }),
     action: 'records.read',
+  },
+  'persons.similar': {
+    input: z.strictObject({
+      names: z.strictObject({ sq: z.string().max(200).nullable(), srLatn: z.string().max(200).nullable(), srCyrl: z.string().max(200).nullable() }),
+      birthDate: z.string().max(64).nullable(),
+      residencePlaceId: z.string().max(64).nullable(),
+      /** The person being edited, left out of the suggestions. */
+      excludeId: recordIdSchema.nullable(),
+      limit: z.number().int().min(1).max(20),
+    }),
+    output: z.strictObject({ candidates: z.array(similarPersonSchema) }),
+    action: 'records.create',
+  },
+  'persons.history': { input: z.strictObject({ id: recordIdSchema }), output: historyOutput, action: 'records.read' },
+  'persons.atRevision': { input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }), output: stateOutput, action: 'records.read' },
+  'sessions.atRevision': { input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }), output: stateOutput, action: 'records.read' },
+  'drafts.save': {
+    input: z.strictObject({ key: draftKeySchema, data: z.string().max(maxDraftLength) }),
+    output: z.strictObject({ savedAt: z.string() }),
+    action: 'session',
+  },
+  'drafts.get': {
+    input: z.strictObject({ key: draftKeySchema }),
+    output: z.strictObject({ draft: z.strictObject({ data: z.string(), savedAt: z.string() }).nullable() }),
+    action: 'session',
+  },
+  'drafts.discard': { input: z.strictObject({ key: draftKeySchema }), output: z.strictObject({ discarded: z.boolean() }), action: 'session' },
+  'drafts.list': {
+    input: empty,
+    output: z.strictObject({ drafts: z.array(z.strictObject({ key: z.string(), savedAt: z.string() })) }),
+    action: 'session',
   },
 } as const satisfies Record<MethodName, MethodSpec>;
 

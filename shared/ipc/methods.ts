@@ -30,6 +30,14 @@ export const methodNames = [
   'sessions.history',
   'search.query',
   'search.list',
+  'persons.similar',
+  'persons.history',
+  'persons.atRevision',
+  'sessions.atRevision',
+  'drafts.save',
+  'drafts.get',
+  'drafts.discard',
+  'drafts.list',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

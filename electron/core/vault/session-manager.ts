@@ -90,6 +90,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
         state: active ? 'unlocked' : exists ? 'locked' : 'no-archive',
         folder,
         session: active ? info(active) : null,
+        // Set by the training-archive work of issue 3 (a flag in the keyring, readable while locked).
+        training: false,
       };
     },
 
