@@ -1,6 +1,7 @@
 // Lint: strict TypeScript rules, and the layering rules of DESIGN.md section 1 as errors.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Imports a layer may not make, by path pattern (relative imports are matched too). */
@@ -34,7 +35,7 @@ export default tseslint.config(
       // Handlers implement a Promise-returning contract; an async body without await is fine there.
       '@typescript-eslint/require-await': 'off',
       // Dropping fields with a rest pattern (`const { id, ...input } = state`) is the idiom for "all but".
-      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
@@ -76,6 +77,12 @@ export default tseslint.config(
       [electronLayer('core', 'ipc', 'main', 'cli'), 'The preload only bridges shared/ipc to ipcRenderer.'],
       [['**/renderer/**', ...nodeBuiltins], 'The preload only bridges shared/ipc to ipcRenderer.'],
     ),
+  },
+  // The rules of hooks: hooks called in order, and effects that list what they read (no stale closures).
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -25,6 +25,12 @@ export function createHandlers(core: ArchiveCore): Handlers {
     by: r.by,
     changed: r.changed,
   });
+  const placeView = (p: ArchiveCore['reference']['gazetteer']['places'][number]) => ({
+    id: p.id,
+    kind: p.kind,
+    municipality: p.kind === 'settlement' ? p.municipality : null,
+    names: p.names,
+  });
   return {
     'app.status': async () => sessions.status(),
     'archive.chooseFolder': () => sessions.chooseFolder(),
@@ -42,9 +48,10 @@ export function createHandlers(core: ArchiveCore): Handlers {
       vocabularies: Object.fromEntries(
         vocabularyNames.map((name) => [name, reference.vocab[name].entries.map((e) => ({ code: e.code, ...('esf' in e ? { esf: e.esf } : {}), labels: e.labels }))]),
       ),
+      places: reference.gazetteer.places.map(placeView),
     }),
     'places.find': async ({ query, limit }) => ({
-      places: reference.gazetteer.find(query, limit).map((p) => ({ id: p.id, kind: p.kind, municipality: p.kind === 'settlement' ? p.municipality : null, names: p.names })),
+      places: reference.gazetteer.find(query, limit).map(placeView),
     }),
     'persons.create': ({ person }) => records().persons.create(person, records().actor),
     'persons.get': ({ id }) => records().persons.get(id, records().actor),

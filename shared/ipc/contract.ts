@@ -173,7 +173,8 @@ export const contract = {
   },
   'reference.get': {
     input: empty,
-    output: z.strictObject({ vocabularies: z.record(z.string(), z.array(labelled)) }),
+    // The whole gazetteer comes along (a few hundred places): lists show place names without a call per row.
+    output: z.strictObject({ vocabularies: z.record(z.string(), z.array(labelled)), places: z.array(placeSchema) }),
     action: 'session',
   },
   'places.find': {

@@ -105,6 +105,7 @@ test('idle lock from main returns the UI to sign-in and forgets the screen', asy
   await app.open();
   await app.createArchive(director);
   await app.expectHome(director.displayName);
+  await page.getByRole('button', { name: en.nav.settings }).click();
   await page.getByLabel(en.settings.idleTimeout).fill('7');
   await page.getByRole('button', { name: en.settings.save }).click();
   await expect(page.getByText(en.settings.saved)).toBeVisible();

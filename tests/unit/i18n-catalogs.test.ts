@@ -1,9 +1,9 @@
-// The four UI catalogs are complete: same keys, same placeholders, every error code translated.
+// The four UI catalogs are complete: same keys, same placeholders, every error code translated;
+// feature areas (locales/<area>/<lang>.json) never collide; Serbian Cyrillic is generated from Latin.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
-import sq from '../../renderer/src/i18n/locales/sq.json' with { type: 'json' };
-import srCyrl from '../../renderer/src/i18n/locales/sr-Cyrl.json' with { type: 'json' };
-import srLatn from '../../renderer/src/i18n/locales/sr-Latn.json' with { type: 'json' };
+import { cyrillicCatalog } from '../../shared/text/cyrillic-catalog';
 import { errorCodes } from '../../shared/errors';
 import { passphraseProblems } from '../../shared/ipc/contract';
 import { roles } from '../../shared/domain/roles';
@@ -20,8 +20,39 @@ function flatten(c: Catalog, prefix = ''): Map<string, string> {
 }
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-const catalogs = { en, sq, 'sr-Latn': srLatn, 'sr-Cyrl': srCyrl } as Record<string, Catalog>;
-const english = flatten(en);
+const localesDir = join(import.meta.dirname, '../../renderer/src/i18n/locales');
+const areaDirs = readdirSync(localesDir)
+  .map((d) => join(localesDir, d))
+  .filter((d) => statSync(d).isDirectory());
+const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Catalog;
+
+/** One language's catalog as the app sees it: the app-wide file plus every area's file. */
+function merged(lang: string): Catalog {
+  const out: Catalog = { ...read(join(localesDir, `${lang}.json`)) };
+  for (const dir of areaDirs) Object.assign(out, read(join(dir, `${lang}.json`)));
+  return out;
+}
+
+const languageCodes = ['en', 'sq', 'sr-Latn', 'sr-Cyrl'];
+const catalogs = Object.fromEntries(languageCodes.map((l) => [l, merged(l)]));
+const srCyrl = catalogs['sr-Cyrl']!;
+const srLatn = catalogs['sr-Latn']!;
+const english = flatten(catalogs.en!);
+
+test('feature areas use their own top-level keys and have a file per language', () => {
+  const seen = new Set(Object.keys(read(join(localesDir, 'en.json'))));
+  for (const dir of areaDirs) {
+    for (const lang of languageCodes) expect(statSync(join(dir, `${lang}.json`)).isFile(), `${dir}/${lang}`).toBe(true);
+    for (const key of Object.keys(read(join(dir, 'en.json')))) {
+      expect(seen.has(key), `${dir}: ${key} is already used`).toBe(false);
+      seen.add(key);
+    }
+  }
+});
+
+test('every Serbian Cyrillic catalog is the transliteration of its Latin twin (run scripts/gen-sr-cyrl.ts)', () => {
+  for (const dir of [localesDir, ...areaDirs]) expect(read(join(dir, 'sr-Cyrl.json')), dir).toEqual(cyrillicCatalog(read(join(dir, 'sr-Latn.json'))));
+});
 
 test.each(Object.keys(catalogs))('%s has exactly the English keys, non-empty, same placeholders', (lang) => {
   const c = flatten(catalogs[lang]!);

@@ -1,12 +1,12 @@
-// Top of the UI: asks main for the archive state and shows create, sign-in or home; lock clears everything.
+// Top of the UI: asks main for the archive state and shows create, sign-in or the workspace; lock clears everything.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { CreateArchiveScreen } from '../features/archive/CreateArchiveScreen';
-import { HomeScreen } from '../features/home/HomeScreen';
 import { SignInScreen } from '../features/session/SignInScreen';
 import { call, onLocked } from '../lib/archive-client';
+import { Workspace } from './Workspace';
 
 export function App() {
   const { t } = useTranslation();
@@ -44,7 +44,7 @@ export function App() {
   else if (status.state === 'no-archive') screen = <CreateArchiveScreen folder={status.folder} onCreated={signedIn} onFolderChanged={refresh} />;
   else if (status.state === 'locked' || !status.session)
     screen = <SignInScreen folder={status.folder} notice={lockedNotice} onSignedIn={signedIn} onFolderChanged={refresh} />;
-  else screen = <HomeScreen session={status.session} onLocked={locked} />;
+  else screen = <Workspace session={status.session} onLocked={locked} />;
 
   return (
     <>
@@ -55,7 +55,12 @@ export function App() {
         <span className="app-title">{t('app.title')}</span>
         <LanguageSwitcher />
       </header>
-      <main id="main" key={generation} tabIndex={-1}>
+      {status?.training ? (
+        <p className="training-banner" role="note">
+          {t('app.training')}
+        </p>
+      ) : null}
+      <main id="main" key={generation} tabIndex={-1} className={status?.state === 'unlocked' ? 'wide' : undefined}>
         {screen}
       </main>
     </>

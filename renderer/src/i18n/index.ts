@@ -1,4 +1,6 @@
 // i18next set-up with the four UI languages; catalogs are bundled (the app is offline).
+// locales/<lang>.json holds the app-wide strings; locales/<area>/<lang>.json one feature's strings, each under
+// its own top-level key, so features add strings without touching each other's files.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
@@ -28,12 +30,22 @@ export function setLanguage(code: LanguageCode): void {
   void i18n.changeLanguage(code);
 }
 
+type Catalog = Record<string, unknown>;
+const areaCatalogs = import.meta.glob<Catalog>('./locales/*/*.json', { eager: true, import: 'default' });
+
+/** The app-wide catalog of one language with every feature area's catalog merged in. */
+function catalogOf(code: LanguageCode, base: Catalog): Catalog {
+  const merged: Catalog = { ...base };
+  for (const [path, catalog] of Object.entries(areaCatalogs)) if (path.endsWith(`/${code}.json`)) Object.assign(merged, catalog);
+  return merged;
+}
+
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en },
-    sq: { translation: sq },
-    'sr-Latn': { translation: srLatn },
-    'sr-Cyrl': { translation: srCyrl },
+    en: { translation: catalogOf('en', en) },
+    sq: { translation: catalogOf('sq', sq) },
+    'sr-Latn': { translation: catalogOf('sr-Latn', srLatn) },
+    'sr-Cyrl': { translation: catalogOf('sr-Cyrl', srCyrl) },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',

@@ -1,38 +1,74 @@
-// The (still empty) home screen: who is signed in, the lock button, and the director's settings.
-import { useState } from 'react';
+// The home screen: who is signed in, what to record next, and drafts left unfinished.
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../../../shared/ipc/contract';
-import type { ErrorInfo } from '../../../../shared/errors';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import type { MethodOutput, SessionInfo } from '../../../../shared/ipc/contract';
+import { useNavigation, type Route } from '../../app/navigation';
 import { call } from '../../lib/archive-client';
-import { IdleTimeoutForm } from '../settings/IdleTimeoutForm';
 
-export function HomeScreen({ session, onLocked }: { session: SessionInfo; onLocked: () => void }) {
-  const { t } = useTranslation();
-  const [error, setError] = useState<ErrorInfo | null>(null);
+type Drafts = MethodOutput<'drafts.list'>['drafts'];
 
-  const lock = async () => {
-    const r = await call('session.lock', {});
-    if (r.ok || r.error.code === 'AUTH_REQUIRED') onLocked();
-    else setError(r.error);
-  };
+/** The screen a draft belongs to. */
+function draftRoute(key: string): Route | null {
+  const [kind, id] = key.split(':');
+  if (!id) return null;
+  if (kind === 'testimony') return id === 'new' ? { name: 'testimony-new' } : { name: 'testimony-edit', id };
+  if (kind === 'session') return id === 'new' ? { name: 'session-new' } : { name: 'session-edit', id };
+  if (kind === 'person') return id === 'new' ? { name: 'person-new' } : { name: 'person-edit', id };
+  return null;
+}
+
+export function HomeScreen({ session }: { session: SessionInfo }) {
+  const { t, i18n } = useTranslation();
+  const { navigate } = useNavigation();
+  const [drafts, setDrafts] = useState<Drafts>([]);
+  const canCreate = session.allowed.includes('records.create');
+
+  useEffect(() => {
+    let live = true;
+    void call('drafts.list', {}).then((r) => {
+      if (live && r.ok) setDrafts(r.value.drafts);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   return (
     <section aria-labelledby="home-heading">
-      <div className="toolbar">
-        <div>
-          <h1 id="home-heading">{t('home.heading')}</h1>
-          <p className="who">
-            {t('home.signedInAs', { name: session.displayName })} · {t('home.role', { role: t(`roles.${session.role}`) })}
-          </p>
+      <h1 id="home-heading">{t('home.heading')}</h1>
+      <p className="who">
+        {t('home.signedInAs', { name: session.displayName })} · {t('home.role', { role: t(`roles.${session.role}`) })}
+      </p>
+      {canCreate ? (
+        <div className="actions">
+          <button type="button" onClick={() => navigate({ name: 'testimony-new' })}>
+            {t('home.newTestimony')}
+          </button>
+          <button type="button" onClick={() => navigate({ name: 'session-new' })}>
+            {t('home.newSession')}
+          </button>
+          <button type="button" className="secondary" onClick={() => navigate({ name: 'person-new' })}>
+            {t('home.newPerson')}
+          </button>
         </div>
-        <button type="button" onClick={() => void lock()}>
-          {t('home.lock')}
-        </button>
-      </div>
-      <ErrorMessage error={error} />
-      <p className="empty">{t('home.empty')}</p>
-      {session.allowed.includes('settings.write') ? <IdleTimeoutForm initialMinutes={session.idleTimeoutMinutes} /> : null}
+      ) : null}
+      {drafts.length > 0 ? (
+        <section aria-labelledby="drafts-heading">
+          <h2 id="drafts-heading">{t('home.drafts')}</h2>
+          <ul>
+            {drafts.map((d) => {
+              const to = draftRoute(d.key);
+              return to ? (
+                <li key={d.key}>
+                  <button type="button" className="link" onClick={() => navigate(to)}>
+                    {t(`home.draftKind.${d.key.split(':')[0] ?? 'testimony'}`)} · {new Date(d.savedAt).toLocaleString(i18n.language)}
+                  </button>
+                </li>
+              ) : null;
+            })}
+          </ul>
+        </section>
+      ) : null}
     </section>
   );
 }
