@@ -1,7 +1,8 @@
 // End-to-end tests: the built renderer in Debian's Chromium, driven against the real router.
 import { defineConfig } from '@playwright/test';
 
-const port = 4179;
+// Also read by tests/e2e/port.ts: several checkouts can run e2e side by side on different ports.
+const port = Number(process.env['E2E_PORT'] ?? 4179);
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -6,6 +6,7 @@ import { createHandlers } from '../../electron/ipc/handlers';
 import { createRouter } from '../../electron/ipc/router';
 import { methodNames } from '../../shared/ipc/methods';
 import { resourcesDir, tempDir, testKdf } from '../fixtures/archive';
+import { e2ePort } from './port';
 
 type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;
 
@@ -27,7 +28,7 @@ async function installArchiveApi(page: Page, harness: { core: ArchiveCore }): Pr
     handlers: createHandlers(harness.core),
     currentRole: () => harness.core.sessions.current()?.archive.user.role ?? null,
     // The page's own main frame is the trusted sender, as app://archive is in the app.
-    isTrustedSender: (s) => s.isMainFrame && s.url.startsWith('http://127.0.0.1:4179/'),
+    isTrustedSender: (s) => s.isMainFrame && s.url.startsWith(`http://127.0.0.1:${e2ePort}/`),
   });
   await page.exposeBinding('__archiveInvoke', (source, method: unknown, input: unknown) =>
     router({ url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, method, input),
