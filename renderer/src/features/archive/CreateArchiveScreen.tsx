@@ -18,6 +18,7 @@ export function CreateArchiveScreen({ folder, onCreated, onFolderChanged }: Prop
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [show, setShow] = useState(false);
+  const [training, setTraining] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
@@ -29,7 +30,7 @@ export function CreateArchiveScreen({ folder, onCreated, onFolderChanged }: Prop
       return;
     }
     setBusy(true);
-    const r = await call('archive.create', { username, displayName, passphrase, passphraseConfirm: confirm });
+    const r = await call('archive.create', { username, displayName, passphrase, passphraseConfirm: confirm, training });
     setBusy(false);
     if (r.ok) {
       setPassphrase('');
@@ -101,9 +102,18 @@ export function CreateArchiveScreen({ folder, onCreated, onFolderChanged }: Prop
           <input id="show-passphrase" type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />
           <label htmlFor="show-passphrase">{t('create.showPassphrase')}</label>
         </div>
+        <div className="checkbox-field">
+          <div className="checkbox">
+            <input id="training" type="checkbox" checked={training} aria-describedby="training-hint" onChange={(e) => setTraining(e.target.checked)} />
+            <label htmlFor="training">{t('create.training')}</label>
+          </div>
+          <p className="hint" id="training-hint">
+            {t('create.trainingHint')}
+          </p>
+        </div>
         <ErrorMessage error={error} />
         <button type="submit" disabled={busy}>
-          {busy ? t('create.working') : t('create.submit')}
+          {busy ? t(training ? 'create.workingTraining' : 'create.working') : t('create.submit')}
         </button>
       </form>
     </section>
