@@ -60,12 +60,15 @@ export function archivePaths(folder: string) {
   return { keyring: join(folder, keyringFileName), database: join(folder, databaseFileName) };
 }
 
+/** The keyring's username hash: Argon2id of the normalised name, so the file does not list who works here. */
+export function hashUsername(sodium: Sodium, username: string, params: KdfParams): Uint8Array {
+  return deriveKek(sodium, `testimony-archive/username|${normaliseUsername(username)}`, params);
+}
+
 export function createVault(deps: VaultDeps) {
   const { sodium } = deps;
 
-  function usernameHash(username: string, params: KdfParams): Uint8Array {
-    return deriveKek(sodium, `testimony-archive/username|${normaliseUsername(username)}`, params);
-  }
+  const usernameHash = (username: string, params: KdfParams) => hashUsername(sodium, username, params);
 
   function findUser(keyring: Keyring, username: string): KeyringUser | undefined {
     const h = usernameHash(username, keyring.usernameKdf);
