@@ -10,7 +10,7 @@ import { archivePaths } from '../core/vault/vault';
 import type { Role } from '../../shared/domain/roles';
 import type { ErrorCode } from '../../shared/errors';
 import { runCheck, runInfo } from '../core/maintenance/report';
-import { importIntoArchive, maxImportBytes, parseRecordsFile } from '../core/records/import-service';
+import { importIntoArchive, maxImportBytes, parseRecordsFile, type RecordsFileContent } from '../core/records/import-service';
 import { createSearchService, type SearchItem, type SearchService } from '../core/search/search-service';
 import { promptHidden, readLineFromStdin } from './passphrase-input';
 
@@ -134,7 +134,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     if (importFile) {
       const result = await importIntoArchive({ archive: session.archive, sodium: core.sodium, now: Date.now, reference: core.reference }, importFile, session.records.actor);
       if (json) out(JSON.stringify(result));
-      else if (result.rejected.length === 0) out(`Imported ${result.imported.persons} person(s) and ${result.imported.testimonies} testimony(ies).`);
+      else if (result.rejected.length === 0) {
+        const n = result.imported;
+        out(`Imported ${n.persons} person(s), ${n.testimonies} testimony(ies) and ${n.sessions} session(s).`);
+      }
       else out(result.rejected.map((r) => `${r.collection}[${r.index ?? '-'}]${r.ref ? ` ${r.ref}` : ''}: ${r.code} ${r.detail}`).join('\n'));
       if (result.rejected.length === 0) return exitCodes.ok;
       err(`archive: import rejected: ${result.rejected.length} record(s) refused, nothing imported.`);
@@ -164,7 +167,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 
 /** Every match, page by page (ids and kinds only: titles stay out of terminals and logs). */
 /** Reads and parses records.json; an unreadable, oversize or malformed file is ARCHIVE_DAMAGED-class (exit 4). */
-function readImportFile(path: string): { persons: unknown[]; testimonies: unknown[] } {
+function readImportFile(path: string): RecordsFileContent {
   let size: number;
   try {
     size = statSync(path).size;
