@@ -27,6 +27,8 @@ export const errorCodes = [
   'RECORD_SEALED',
   'RECORD_CONFLICT',
   'CONTENT_NO_ACCESS',
+  'DRAFTS_TOO_MANY',
+  'TRAINING_DATA_INVALID',
   'INTERNAL',
 ] as const;
 

@@ -10,14 +10,14 @@ import { archivePaths } from '../core/vault/vault';
 import type { Role } from '../../shared/domain/roles';
 import type { ErrorCode } from '../../shared/errors';
 import { runCheck, runInfo } from '../core/maintenance/report';
-import { importIntoArchive, maxImportBytes, parseRecordsFile } from '../core/records/import-service';
+import { importIntoArchive, maxImportBytes, parseRecordsFile, type RecordsFileContent } from '../core/records/import-service';
 import { createSearchService, type SearchItem, type SearchService } from '../core/search/search-service';
 import { promptHidden, readLineFromStdin } from './passphrase-input';
 
 export const exitCodes = { ok: 0, checkFailed: 1, usage: 2, cannotUnlock: 3, damaged: 4 } as const;
 
 const usage = `Usage:
-  archive init <dir> --user <username> --name <display name> [--json]
+  archive init <dir> --user <username> --name <display name> [--training] [--json]   (--training: a training archive with fictional demo records)
   archive info <dir> --user <username> [--json]
   archive check <dir> --user <username> [--json]
   archive search <dir> --user <username> <query> [--json]   (prints "<kind> <id>" per matching record)
@@ -77,6 +77,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       options: {
         user: { type: 'string' },
         name: { type: 'string' },
+        training: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
     });
@@ -95,6 +96,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     if (!values.user) throw new UsageError('--user is required.');
     if (command === 'init' && !values.name) throw new UsageError('--name is required for init.');
     if (command !== 'init' && values.name !== undefined) throw new UsageError('--name is only for init.');
+    if (command !== 'init' && values.training) throw new UsageError('--training is only for init.');
     const dir = resolve(folder);
     // Refuse a wrong folder before asking for a passphrase: no secret is typed for nothing.
     if (command === 'init') {
@@ -112,10 +114,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         displayName: values.name ?? '',
         passphrase,
         passphraseConfirm: passphrase,
+        training: values.training,
       });
       await core.sessions.lock('quit');
-      const result = { folder: dir, username: info.username, role: info.role };
-      out(json ? JSON.stringify(result) : `Created archive in ${dir} with director ${info.username}.`);
+      const result = { folder: dir, username: info.username, role: info.role, training: values.training };
+      const kind = values.training ? 'training archive (fictional demo records)' : 'archive';
+      out(json ? JSON.stringify(result) : `Created ${kind} in ${dir} with director ${info.username}.`);
       return exitCodes.ok;
     }
     await core.sessions.signIn(values.user, passphrase);
@@ -134,7 +138,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     if (importFile) {
       const result = await importIntoArchive({ archive: session.archive, sodium: core.sodium, now: Date.now, reference: core.reference }, importFile, session.records.actor);
       if (json) out(JSON.stringify(result));
-      else if (result.rejected.length === 0) out(`Imported ${result.imported.persons} person(s) and ${result.imported.testimonies} testimony(ies).`);
+      else if (result.rejected.length === 0) {
+        const n = result.imported;
+        out(`Imported ${n.persons} person(s), ${n.testimonies} testimony(ies) and ${n.sessions} session(s).`);
+      }
       else out(result.rejected.map((r) => `${r.collection}[${r.index ?? '-'}]${r.ref ? ` ${r.ref}` : ''}: ${r.code} ${r.detail}`).join('\n'));
       if (result.rejected.length === 0) return exitCodes.ok;
       err(`archive: import rejected: ${result.rejected.length} record(s) refused, nothing imported.`);
@@ -164,7 +171,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 
 /** Every match, page by page (ids and kinds only: titles stay out of terminals and logs). */
 /** Reads and parses records.json; an unreadable, oversize or malformed file is ARCHIVE_DAMAGED-class (exit 4). */
-function readImportFile(path: string): { persons: unknown[]; testimonies: unknown[] } {
+function readImportFile(path: string): RecordsFileContent {
   let size: number;
   try {
     size = statSync(path).size;

@@ -1,6 +1,7 @@
 // Composition root of the engine: builds the vault, passphrase policy and session manager from explicit deps.
 import { defaultKdfCost, type KdfCost } from './crypto/kdf';
 import { loadSodium } from './crypto/sodium';
+import { importDemoRecords } from './records/demo-records';
 import { createRecords } from './records/records-context';
 import { loadReferenceData } from './reference/reference-data';
 import { createPassphrasePolicy } from './vault/passphrase-policy';
@@ -9,7 +10,7 @@ import { createVault, defaultUsernameKdfCost } from './vault/vault';
 import type { AtomicWriteHooks } from './vault/atomic-file';
 
 export type ArchiveCoreDeps = {
-  /** Folder holding common-passwords.txt and the vocabularies. */
+  /** Folder holding common-passwords.txt, the vocabularies, the gazetteer and the demo records. */
   resourcesDir: string;
   initialFolder: string;
   pickFolder?: () => Promise<string | null>;
@@ -45,6 +46,9 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     ...(deps.onLocked ? { onLocked: deps.onLocked } : {}),
     ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
     openRecords: (archive) => createRecords({ archive, sodium, now, reference }),
+    seedTraining: async (archive) => {
+      await importDemoRecords({ resourcesDir: deps.resourcesDir, sodium, now, reference }, archive);
+    },
   });
   return { sodium, policy, vault, sessions, reference };
 }

@@ -73,14 +73,14 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'search.query': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).search(input, { role: sessions.require().archive.user.role }),
     'search.list': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).list(input, { role: sessions.require().archive.user.role }),
     'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),
-    // Being built (issue 3): persons.similar, histories, drafts. Until then they answer INTERNAL.
+    // Being built (issue 3): persons.similar and the person/session histories. Until then they answer INTERNAL.
     'persons.similar': () => notYet(),
     'persons.history': () => notYet(),
     'persons.atRevision': () => notYet(),
     'sessions.atRevision': () => notYet(),
-    'drafts.save': () => notYet(),
-    'drafts.get': () => notYet(),
-    'drafts.discard': () => notYet(),
-    'drafts.list': () => notYet(),
+    'drafts.save': ({ key, data }) => records().drafts.save(records().actor, key, data),
+    'drafts.get': async ({ key }) => ({ draft: await records().drafts.get(records().actor, key) }),
+    'drafts.discard': async ({ key }) => ({ discarded: await records().drafts.discard(records().actor, key) }),
+    'drafts.list': async () => ({ drafts: await records().drafts.list(records().actor) }),
   };
 }

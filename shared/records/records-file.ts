@@ -3,6 +3,7 @@
 // Its JSON Schema (records.schema.json beside this file) is generated from these zod schemas.
 import { z } from 'zod';
 import { personInputSchema, testimonyInputSchema, violationInputSchema } from './schemas';
+import { followUpInputSchema, participantInputSchema, sessionInputSchema } from './session-schemas';
 
 export const recordsFileFormat = 'testimony-archive/records';
 export const recordsFileVersion = 1;
@@ -18,21 +19,43 @@ export const testimonyRecordSchema = testimonyInputSchema
   .omit({ deponentId: true, violations: true })
   .extend({ ref: recordRefSchema, deponentRef: recordRefSchema, violations: z.array(violationRecordSchema).max(500) });
 
+/** A session participant: the person by file-local ref, with role, notes and consent. */
+export const participantRecordSchema = participantInputSchema.omit({ personId: true }).extend({ personRef: recordRefSchema });
+
+/** A follow-up action without an id: every imported action is new (the archive gives it one). */
+export const followUpRecordSchema = followUpInputSchema.omit({ id: true });
+
+/** A dialogue session (round table or peace table). */
+export const sessionRecordSchema = sessionInputSchema.extend({
+  ref: recordRefSchema,
+  participants: z
+    .array(participantRecordSchema)
+    .max(500)
+    .refine((ps) => new Set(ps.map((p) => p.personRef)).size === ps.length, { error: 'each person takes part once' }),
+  followUps: z.array(followUpRecordSchema).max(200),
+});
+
 export const recordsFileSchema = z.strictObject({
   format: z.literal(recordsFileFormat),
   version: z.literal(recordsFileVersion),
   persons: z.array(z.unknown()).max(1_000_000),
   testimonies: z.array(z.unknown()).max(1_000_000),
+  /** Optional, so files written before sessions were part of the format stay valid version 1 files. */
+  sessions: z.array(z.unknown()).max(1_000_000).optional(),
 });
 
 /** The full file with every record typed: what the JSON Schema describes (the importer parses records one by one to name the bad ones). */
 export const recordsFileStrictSchema = recordsFileSchema.extend({
   persons: z.array(personRecordSchema).max(1_000_000),
   testimonies: z.array(testimonyRecordSchema).max(1_000_000),
+  sessions: z.array(sessionRecordSchema).max(1_000_000).optional(),
 });
 
 export type PersonRecord = z.output<typeof personRecordSchema>;
 export type TestimonyRecord = z.output<typeof testimonyRecordSchema>;
+export type SessionRecord = z.output<typeof sessionRecordSchema>;
+/** records.json as written by hand or by a generator (before zod's defaults and transforms). */
+export type RecordsFileInput = z.input<typeof recordsFileStrictSchema>;
 
 /** The JSON Schema of records.json, generated from the zod schemas (checked against the shipped file by a test). */
 export function recordsJsonSchema(): Record<string, unknown> {

@@ -37,7 +37,7 @@ afterAll(() => dir.cleanup());
 
 test('a valid file: exit 0, everything imported', () => {
   expect(runs.good.code).toBe(0);
-  expect(JSON.parse(runs.good.stdout)).toEqual({ imported: { persons: 3, testimonies: 2 }, rejected: [] });
+  expect(JSON.parse(runs.good.stdout)).toEqual({ imported: { persons: 3, testimonies: 2, sessions: 2 }, rejected: [] });
 });
 
 test('one bad record: exit 1, nothing imported, the record named, one stderr line', () => {

@@ -65,7 +65,7 @@ describe('archive CLI', () => {
 
   test('init creates the archive and prints one JSON document', () => {
     expect(init).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(init.stdout)).toEqual({ folder: healthy, username: director.username, role: 'director' });
+    expect(JSON.parse(init.stdout)).toEqual({ folder: healthy, username: director.username, role: 'director', training: false });
     expect(listFolder(healthy)).toEqual(['archive.db', keyringFileName]);
   });
 

@@ -197,6 +197,18 @@ export type SearchDocsTable = {
   status: string | null;
 };
 
+/** One autosaved form per (user, key) (migration 0006): the content is sealed to its author, never plaintext. */
+export type DraftsTable = {
+  id: Generated<number>;
+  user_id: string;
+  draft_key: string;
+  nonce: Uint8Array;
+  ciphertext: Uint8Array;
+  /** The data key sealed (crypto_box_seal) to the author's X25519 public key. */
+  sealed_key: Uint8Array;
+  saved_at: string;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -214,4 +226,5 @@ export type ArchiveSchema = {
   dialogue_sessions: DialogueSessionsTable;
   session_participants: SessionParticipantsTable;
   session_follow_ups: SessionFollowUpsTable;
+  drafts: DraftsTable;
 };

@@ -3,7 +3,15 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors';
-import { personRecordSchema, recordsFileSchema, testimonyRecordSchema, type PersonRecord, type TestimonyRecord } from '../../../shared/records/records-file';
+import {
+  personRecordSchema,
+  recordsFileSchema,
+  sessionRecordSchema,
+  testimonyRecordSchema,
+  type PersonRecord,
+  type SessionRecord,
+  type TestimonyRecord,
+} from '../../../shared/records/records-file';
 import type { ArchiveSchema } from '../db/schema';
 import { ArchiveError, isArchiveError } from '../errors';
 import type { Sodium } from '../crypto/sodium';
@@ -11,15 +19,22 @@ import type { UnlockedArchive } from '../vault/vault';
 import type { Actor, ReferenceCheck } from './actor';
 import { createRecords } from './records-context';
 import type { PersonsService } from './persons-service';
+import type { SessionsService } from './sessions-service';
 import type { TestimoniesService } from './testimonies-service';
 
-export type ImportProblem = { collection: 'file' | 'persons' | 'testimonies'; index: number | null; ref: string | null; code: ErrorCode; detail: string };
-export type ImportReport = { imported: { persons: number; testimonies: number }; rejected: ImportProblem[] };
+type Collection = 'persons' | 'testimonies' | 'sessions';
+export type ImportProblem = { collection: 'file' | Collection; index: number | null; ref: string | null; code: ErrorCode; detail: string };
+export type ImportCounts = { persons: number; testimonies: number; sessions: number };
+export type ImportReport = { imported: ImportCounts; rejected: ImportProblem[] };
+/** A records.json file after its top level was checked; the records themselves are still unknown. */
+export type RecordsFileContent = { persons: unknown[]; testimonies: unknown[]; sessions?: unknown[] | undefined };
+
+const nothing: ImportCounts = { persons: 0, testimonies: 0, sessions: 0 };
 
 /** Largest file read (bytes): a 1 GB JSON would not fit the renderer's or the CLI's memory budget anyway. */
 export const maxImportBytes = 512 * 1024 * 1024;
 
-type Services = { persons: PersonsService; testimonies: TestimoniesService };
+type Services = { persons: PersonsService; testimonies: TestimoniesService; sessions: SessionsService };
 
 const describe = (e: z.ZodError) =>
   e.issues
@@ -28,7 +43,7 @@ const describe = (e: z.ZodError) =>
     .join('; ');
 
 /** Parses the JSON text; anything that is not a records.json v1 file is one 'file' problem. */
-export function parseRecordsFile(text: string): { persons: unknown[]; testimonies: unknown[] } {
+export function parseRecordsFile(text: string): RecordsFileContent {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -45,14 +60,16 @@ export function parseRecordsFile(text: string): { persons: unknown[]; testimonie
  * services bound to it; a failure anywhere rolls everything back.
  */
 export async function importRecords(
-  file: { persons: unknown[]; testimonies: unknown[] },
+  file: RecordsFileContent,
   actor: Actor,
   withServices: <T>(fn: (s: Services, trx: Kysely<ArchiveSchema>) => Promise<T>) => Promise<T>,
 ): Promise<ImportReport> {
   const rejected: ImportProblem[] = [];
   const persons: PersonRecord[] = [];
   const testimonies: TestimonyRecord[] = [];
+  const sessions: SessionRecord[] = [];
   const refs = new Set<string>();
+  const sessionRefs = new Set<string>();
   for (const [index, raw] of file.persons.entries()) {
     const r = personRecordSchema.safeParse(raw);
     if (!r.success) rejected.push({ collection: 'persons', index, ref: refOf(raw), code: 'IPC_BAD_INPUT', detail: describe(r.error) });
@@ -73,7 +90,23 @@ export async function importRecords(
       rejected.push({ collection: 'testimonies', index, ref: r.data.ref, code: 'RECORD_UNKNOWN_REFERENCE', detail: `unknown person ref(s): ${[...new Set(missing)].join(', ')}` });
     } else testimonies.push(r.data);
   }
-  if (rejected.length) return { imported: { persons: 0, testimonies: 0 }, rejected };
+  for (const [index, raw] of (file.sessions ?? []).entries()) {
+    const r = sessionRecordSchema.safeParse(raw);
+    if (!r.success) {
+      rejected.push({ collection: 'sessions', index, ref: refOf(raw), code: 'IPC_BAD_INPUT', detail: describe(r.error) });
+      continue;
+    }
+    if (sessionRefs.has(r.data.ref)) {
+      rejected.push({ collection: 'sessions', index, ref: r.data.ref, code: 'IPC_BAD_INPUT', detail: 'duplicate ref' });
+      continue;
+    }
+    sessionRefs.add(r.data.ref);
+    const missing = r.data.participants.map((p) => p.personRef).filter((ref) => !refs.has(ref));
+    if (missing.length) {
+      rejected.push({ collection: 'sessions', index, ref: r.data.ref, code: 'RECORD_UNKNOWN_REFERENCE', detail: `unknown person ref(s): ${[...new Set(missing)].join(', ')}` });
+    } else sessions.push(r.data);
+  }
+  if (rejected.length) return { imported: nothing, rejected };
 
   // Second pass inside the transaction: the services check codes, places, dates and write.
   const failed: ImportProblem[] = [];
@@ -102,20 +135,41 @@ export async function importRecords(
           failed.push(problem('testimonies', index, ref, e));
         }
       }
+      for (const [index, session] of sessions.entries()) {
+        const { ref, participants, followUps, ...rest } = session;
+        const unresolved = participants.map((p) => p.personRef).filter((r) => !ids.has(r));
+        if (unresolved.length) {
+          failed.push({ collection: 'sessions', index, ref, code: 'RECORD_UNKNOWN_REFERENCE', detail: `refers to rejected person(s): ${[...new Set(unresolved)].join(', ')}` });
+          continue;
+        }
+        try {
+          await s.sessions.create(
+            {
+              ...rest,
+              participants: participants.map(({ personRef, ...p }) => ({ ...p, personId: ids.get(personRef) ?? '' })),
+              // Imported follow-ups are new actions: the archive gives each its id.
+              followUps: followUps.map((f) => ({ ...f, id: null })),
+            },
+            actor,
+          );
+        } catch (e) {
+          failed.push(problem('sessions', index, ref, e));
+        }
+      }
       // Any rejection undoes the whole import: throwing rolls the transaction back.
       if (failed.length) throw new ArchiveError('IPC_BAD_INPUT', 'Import rejected.');
     });
   } catch (e) {
-    if (failed.length) return { imported: { persons: 0, testimonies: 0 }, rejected: failed };
+    if (failed.length) return { imported: nothing, rejected: failed };
     throw e;
   }
-  return { imported: { persons: persons.length, testimonies: testimonies.length }, rejected: [] };
+  return { imported: { persons: persons.length, testimonies: testimonies.length, sessions: sessions.length }, rejected: [] };
 }
 
 /** Imports into an unlocked archive: all services bound to one transaction. */
 export function importIntoArchive(
   deps: { archive: UnlockedArchive; sodium: Sodium; now: () => number; reference: ReferenceCheck },
-  file: { persons: unknown[]; testimonies: unknown[] },
+  file: RecordsFileContent,
   actor: Actor,
 ): Promise<ImportReport> {
   return importRecords(file, actor, (fn) => deps.archive.db.kysely.transaction().execute((trx) => fn(createRecords({ ...deps, db: trx }), trx)));
@@ -125,7 +179,7 @@ function refOf(raw: unknown): string | null {
   return typeof raw === 'object' && raw !== null && 'ref' in raw && typeof raw.ref === 'string' ? raw.ref.slice(0, 64) : null;
 }
 
-function problem(collection: 'persons' | 'testimonies', index: number, ref: string, e: unknown): ImportProblem {
+function problem(collection: Collection, index: number, ref: string, e: unknown): ImportProblem {
   if (isArchiveError(e)) return { collection, index, ref, code: e.code, detail: e.message };
   throw e;
 }

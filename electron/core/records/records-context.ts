@@ -1,5 +1,6 @@
 // Builds the record services for one unlocked archive: actor from the session, readers from the keyring.
 import type { Kysely } from 'kysely';
+import { createDraftsService } from '../drafts/drafts-service';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema } from '../db/schema';
 import type { Reader } from '../crypto/sealed-content';
@@ -39,6 +40,8 @@ export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; 
     persons: createPersonsService(common),
     testimonies: createTestimoniesService(common),
     sessions: createSessionsService(common),
+    /** The signed-in user's autosaved forms (sealed to that user alone). */
+    drafts: createDraftsService(common),
   };
 }
 

@@ -36,6 +36,11 @@ export const keyringSchema = z.strictObject({
   users: z.array(keyringUserSchema).min(1).max(10_000),
   /** Failed sign-ins since the last success, archive-wide, so the delay survives restarts. */
   throttle: z.strictObject({ failures: z.number().int().min(0), lastFailureAt: z.number().int().min(0).nullable() }),
+  /**
+   * A training archive (fictional demo records only). Kept here, not in the database, because the UI must say so
+   * even while the archive is locked; it is not sensitive. Absent in ordinary archives.
+   */
+  training: z.literal(true).optional(),
 });
 
 export type Keyring = z.infer<typeof keyringSchema>;
@@ -74,6 +79,17 @@ export function readKeyring(path: string): Keyring {
   const parsed = keyringSchema.safeParse(json);
   if (!parsed.success) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring file is damaged.');
   return parsed.data;
+}
+
+/** True when the folder holds a training archive; false for an ordinary one and for anything unreadable. */
+export function isTrainingArchive(path: string): boolean {
+  if (!keyringExists(path)) return false;
+  try {
+    return readKeyring(path).training === true;
+  } catch {
+    // A damaged keyring is reported when someone signs in; the status line only needs a yes or no.
+    return false;
+  }
 }
 
 export function writeKeyring(path: string, keyring: Keyring, hooks?: AtomicWriteHooks): void {

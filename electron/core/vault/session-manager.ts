@@ -6,7 +6,7 @@ import { ArchiveError } from '../errors';
 import type { Records } from '../records/records-context';
 import { createSettingsService, type SettingsService } from '../settings/settings-service';
 import { archivePaths, type CreateInput, type UnlockedArchive, type Vault } from './vault';
-import { keyringExists } from './keyring';
+import { isTrainingArchive, keyringExists } from './keyring';
 
 export type LockReason = 'manual' | 'idle' | 'os-lock' | 'suspend' | 'quit' | 'switch-user';
 
@@ -23,6 +23,8 @@ export type SessionManagerDeps = {
   rememberFolder?: (folder: string) => void;
   /** Builds the record services for a newly unlocked archive. */
   openRecords: (archive: UnlockedArchive) => Records;
+  /** Loads the demo records into a new training archive, as its director; throws if they cannot be loaded. */
+  seedTraining: (archive: UnlockedArchive) => Promise<void>;
 };
 
 export type ActiveSession = {
@@ -90,8 +92,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
         state: active ? 'unlocked' : exists ? 'locked' : 'no-archive',
         folder,
         session: active ? info(active) : null,
-        // Set by the training-archive work of issue 3 (a flag in the keyring, readable while locked).
-        training: false,
+        // From the keyring, so the UI can mark a training archive even on the sign-in screen.
+        training: exists && isTrainingArchive(archivePaths(folder).keyring),
       };
     },
 
@@ -109,7 +111,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     create: (input: CreateInput) =>
       serial(async () => {
         if (active) throw new ArchiveError('ARCHIVE_BUSY', 'An archive is already open.');
-        return activate(await deps.vault.create(folder, input));
+        return activate(await deps.vault.create(folder, input, input.training ? { afterCreate: deps.seedTraining } : {}));
       }),
 
     signIn: (username: string, passphrase: string) =>

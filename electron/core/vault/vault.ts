@@ -40,7 +40,22 @@ export type UnlockedArchive = {
   close(): Promise<void>;
 };
 
-export type CreateInput = { username: string; displayName: string; passphrase: string; passphraseConfirm: string };
+export type CreateInput = {
+  username: string;
+  displayName: string;
+  passphrase: string;
+  passphraseConfirm: string;
+  /** A training archive: marked in the keyring (readable while locked) and loaded with the demo records. */
+  training?: boolean | undefined;
+};
+
+export type CreateOptions = {
+  /**
+   * Runs on the new, unlocked archive before `create` returns (e.g. loading the training records). If it fails,
+   * the archive is removed again: nothing half-made stays behind.
+   */
+  afterCreate?: (archive: UnlockedArchive) => Promise<void>;
+};
 
 export const defaultUsernameKdfCost: KdfCost = { opsLimit: 2, memLimitBytes: 16 * 1024 * 1024 };
 
@@ -60,12 +75,15 @@ export function archivePaths(folder: string) {
   return { keyring: join(folder, keyringFileName), database: join(folder, databaseFileName) };
 }
 
+/** The keyring's username hash: Argon2id of the normalised name, so the file does not list who works here. */
+export function hashUsername(sodium: Sodium, username: string, params: KdfParams): Uint8Array {
+  return deriveKek(sodium, `testimony-archive/username|${normaliseUsername(username)}`, params);
+}
+
 export function createVault(deps: VaultDeps) {
   const { sodium } = deps;
 
-  function usernameHash(username: string, params: KdfParams): Uint8Array {
-    return deriveKek(sodium, `testimony-archive/username|${normaliseUsername(username)}`, params);
-  }
+  const usernameHash = (username: string, params: KdfParams) => hashUsername(sodium, username, params);
 
   function findUser(keyring: Keyring, username: string): KeyringUser | undefined {
     const h = usernameHash(username, keyring.usernameKdf);
@@ -133,7 +151,7 @@ export function createVault(deps: VaultDeps) {
   }
 
   /** Creates a new archive in `folder` with its first account, the director. */
-  async function create(folder: string, input: CreateInput): Promise<UnlockedArchive> {
+  async function create(folder: string, input: CreateInput, options: CreateOptions = {}): Promise<UnlockedArchive> {
     const username = validateUsername(input.username);
     const displayName = input.displayName.normalize('NFC').trim();
     if (!displayName || codePointLength(displayName) > limits.displayNameMax) {
@@ -167,6 +185,7 @@ export function createVault(deps: VaultDeps) {
     const usernameKdf = newKdfParams(sodium, deps.usernameKdfCost);
     const createdAt = new Date(deps.now()).toISOString();
     let db: ArchiveDb | undefined;
+    let wroteKeyring = false;
     try {
       const wrap = wrapSecretsFor(archiveId, userId, 'director', input.passphrase, secrets);
       const uh = usernameHash(username, usernameKdf);
@@ -190,6 +209,7 @@ export function createVault(deps: VaultDeps) {
           },
         ],
         throttle: { failures: 0, lastFailureAt: null },
+        ...(input.training ? { training: true as const } : {}),
       };
       wipe(uh);
       db = await openAndMigrate(folder, secrets.masterKey, true);
@@ -202,10 +222,16 @@ export function createVault(deps: VaultDeps) {
       });
       // The keyring is written last: its presence is what makes the folder an archive.
       writeKeyring(paths.keyring, keyring, deps.keyringHooks);
-      return unlocked(folder, archiveId, { id: userId, username, displayName, role: 'director' }, secrets, db);
+      wroteKeyring = true;
+      const archive = unlocked(folder, archiveId, { id: userId, username, displayName, role: 'director' }, secrets, db);
+      // Records written as the new director need the keyring (readers of sealed content), so this runs after it.
+      if (options.afterCreate) await options.afterCreate(archive);
+      return archive;
     } catch (e) {
       await db?.close();
       wipeSecrets(secrets);
+      // This call made the folder an archive (ARCHIVE_EXISTS was checked above), so it may unmake it.
+      if (wroteKeyring) rmSync(paths.keyring, { force: true });
       // Nothing half-made stays behind: without a keyring the database could never be opened anyway.
       if (!existsSync(paths.keyring)) {
         for (const f of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`]) rmSync(f, { force: true });
