@@ -8,6 +8,7 @@ import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, DialogueSessionsTable } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
 import { ArchiveError } from '../errors';
+import { indexSession } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
@@ -201,6 +202,8 @@ export function createSessionsService(deps: SessionsDeps) {
     };
     const changed = meta.before === null ? Object.keys(input) : changedFields(inputOf(meta.before), full);
     await appendRevision(trx, { kind: 'session', id, revision: meta.revision, action: meta.action, at: meta.at, by: meta.actor.userId, snapshot, sealedSnapshotId: sealedId, changed });
+    // Create, update and follow-up changes all pass here: the index entry commits or fails with the write.
+    await indexSession(trx, id);
   }
 
   async function get(id: string, actor: Actor): Promise<SessionState> {
