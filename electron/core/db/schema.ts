@@ -197,6 +197,9 @@ export type SearchDocsTable = {
   status: string | null;
 };
 
+/** Phonetic keys of a normal person's name words (migration 5), with copies of birth range and residence; never a restricted person's. */
+export type PersonNameKeysTable = { key: string; person_id: string; name_words: number; birth_lo: string | null; birth_hi: string | null; residence_place_id: string | null };
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -214,4 +217,5 @@ export type ArchiveSchema = {
   dialogue_sessions: DialogueSessionsTable;
   session_participants: SessionParticipantsTable;
   session_follow_ups: SessionFollowUpsTable;
+  person_name_keys: PersonNameKeysTable;
 };

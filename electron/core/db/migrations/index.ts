@@ -3,8 +3,9 @@ import { migration0001 } from './0001-foundation';
 import { migration0002 } from './0002-records';
 import { migration0003 } from './0003-search';
 import { migration0004 } from './0004-dialogue-sessions';
+import { migration0005 } from './0005-person-name-keys';
 import type { Migration } from './frozen-db';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 export const latestSchemaVersion = migrations.length;
