@@ -16,8 +16,8 @@ import {
   bestNameSimilarity, birthMatches, birthWindow, keyMatchWeight, minNameSimilarity, nameFormWords, scoreCandidate, typoMatchWeight, typoVariants,
   type NameForms, type SimilarityReason,
 } from './person-similarity';
-import { appendRevision, changedFields } from './revisions';
-import { openSealedIfReader, storeSealed } from './sealed-store';
+import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
+import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
 
 type Identity = Pick<PersonInput, 'names' | 'birthDate' | 'residencePlaceId' | 'contact'>;
 
@@ -132,6 +132,27 @@ export function createPersonsService(deps: PersonsDeps) {
         await writePersonNameKeys(trx, id);
       });
       return this.get(id, actor);
+    },
+
+    history: (id: string): Promise<RevisionEntry[]> => historyOf(db, 'person', id, 'person'),
+
+    /**
+     * The person as saved at an earlier revision (what `get` answered then). A restricted revision's identity
+     * comes from its sealed snapshot: a user without a copy gets CONTENT_NO_ACCESS, as for testimonies.
+     */
+    async atRevision(id: string, revision: number, actor: Actor): Promise<PersonState> {
+      const entry = await readRevision(db, 'person', id, revision, 'person');
+      const snap = entry.snapshot as PlainSnapshot;
+      const base = { id, revision, sex: snap.sex, ethnicity: snap.ethnicity, confidentiality: snap.confidentiality, identityVisible: true };
+      if (!entry.sealedSnapshotId) {
+        return {
+          ...base,
+          names: snap.names ?? { sq: null, srLatn: null, srCyrl: null },
+          birthDate: snap.birthDate ?? null, residencePlaceId: snap.residencePlaceId ?? null, contact: snap.contact ?? null,
+        };
+      }
+      const identity = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as Identity;
+      return { ...base, names: identity.names, birthDate: identity.birthDate, residencePlaceId: identity.residencePlaceId, contact: identity.contact };
     },
 
     /**

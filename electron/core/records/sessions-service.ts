@@ -12,7 +12,7 @@ import { indexSession } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
-import { appendRevision, changedFields, listRevisions, type RevisionEntry } from './revisions';
+import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
 import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
 
 /** A follow-up action as stored: its id is stable across revisions, so a status change names it. */
@@ -289,12 +289,11 @@ export function createSessionsService(deps: SessionsDeps) {
       return get(id, actor);
     },
 
-    history: (id: string): Promise<RevisionEntry[]> => listRevisions(db, 'session', id),
+    history: (id: string): Promise<RevisionEntry[]> => historyOf(db, 'session', id, 'session'),
 
     /** The full state at an earlier revision, restricted fields included when the user holds a copy (else CONTENT_NO_ACCESS). */
     async atRevision(id: string, revision: number, actor: Actor): Promise<SessionState> {
-      const entry = (await listRevisions(db, 'session', id)).find((r) => r.revision === revision);
-      if (!entry) throw new ArchiveError('RECORD_NOT_FOUND', 'No such revision.');
+      const entry = await readRevision(db, 'session', id, revision, 'session');
       const snap = entry.snapshot as Snapshot;
       const state: SessionState = { ...snap, id, revision, minutes: snap.minutes ?? '', outcomes: snap.outcomes ?? '', contentVisible: true };
       if (!entry.sealedSnapshotId) return state;
