@@ -66,11 +66,11 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'search.query': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).search(input, { role: sessions.require().archive.user.role }),
     'search.list': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).list(input, { role: sessions.require().archive.user.role }),
     'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),
-    // Being built (issue 3): persons.similar, histories, drafts. Until then they answer INTERNAL.
-    'persons.similar': () => notYet(),
-    'persons.history': () => notYet(),
-    'persons.atRevision': () => notYet(),
-    'sessions.atRevision': () => notYet(),
+    'persons.similar': async (input) => ({ candidates: await records().persons.similar(input, records().actor) }),
+    'persons.history': async ({ id }) => ({ revisions: (await records().persons.history(id)).map(summary) }),
+    'persons.atRevision': async ({ id, revision }) => ({ state: await records().persons.atRevision(id, revision, records().actor) }),
+    'sessions.atRevision': async ({ id, revision }) => ({ state: await records().sessions.atRevision(id, revision, records().actor) }),
+    // Being built (issue 3): drafts. Until then they answer INTERNAL.
     'drafts.save': () => notYet(),
     'drafts.get': () => notYet(),
     'drafts.discard': () => notYet(),
