@@ -75,7 +75,8 @@ export async function importRecords(
   }
   if (rejected.length) return { imported: { persons: 0, testimonies: 0 }, rejected };
 
-  // Second pass inside the transaction: the services check codes, places, dates and write.
+  // Second pass inside the transaction: the services check codes, places, dates and write (persons.create
+  // also writes the person's search entry and name keys, so imported persons are found and suggested).
   const failed: ImportProblem[] = [];
   try {
     await withServices(async (s) => {
