@@ -10,10 +10,6 @@ export type Handlers = {
   [M in MethodName]: (input: z.output<Contract[M]['input']>) => Promise<MethodOutput<M>>;
 };
 
-function notYet(): never {
-  throw new Error('not implemented yet');
-}
-
 export function createHandlers(core: ArchiveCore): Handlers {
   const { sessions, policy, reference } = core;
   /** The signed-in user's record services and actor (AUTH_REQUIRED when locked). */
@@ -73,11 +69,10 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'search.query': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).search(input, { role: sessions.require().archive.user.role }),
     'search.list': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).list(input, { role: sessions.require().archive.user.role }),
     'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),
-    // Being built (issue 3): persons.similar and the person/session histories. Until then they answer INTERNAL.
-    'persons.similar': () => notYet(),
-    'persons.history': () => notYet(),
-    'persons.atRevision': () => notYet(),
-    'sessions.atRevision': () => notYet(),
+    'persons.similar': async (input) => ({ candidates: await records().persons.similar(input, records().actor) }),
+    'persons.history': async ({ id }) => ({ revisions: (await records().persons.history(id)).map(summary) }),
+    'persons.atRevision': async ({ id, revision }) => ({ state: await records().persons.atRevision(id, revision, records().actor) }),
+    'sessions.atRevision': async ({ id, revision }) => ({ state: await records().sessions.atRevision(id, revision, records().actor) }),
     'drafts.save': ({ key, data }) => records().drafts.save(records().actor, key, data),
     'drafts.get': async ({ key }) => ({ draft: await records().drafts.get(records().actor, key) }),
     'drafts.discard': async ({ key }) => ({ discarded: await records().drafts.discard(records().actor, key) }),

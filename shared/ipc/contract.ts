@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { limits, usernamePattern } from '../domain/limits';
 import { roleSchema, type Action } from '../domain/roles';
-import { personInputSchema, recordIdSchema, testimonyInputSchema, testimonyStatuses } from '../records/schemas';
+import { personInputSchema, recordIdSchema, similarPersonsInputSchema, testimonyInputSchema, testimonyStatuses } from '../records/schemas';
 import { listInputSchema, searchInputSchema, searchPageSchema } from '../records/search-schemas';
 import { followUpInputSchema, followUpStatuses, sessionInputSchema, sessionKinds, sessionListInputSchema, sessionStatuses } from '../records/session-schemas';
 import type { MethodName } from './methods';
@@ -242,14 +242,7 @@ export const contract = {
     action: 'records.read',
   },
   'persons.similar': {
-    input: z.strictObject({
-      names: z.strictObject({ sq: z.string().max(200).nullable(), srLatn: z.string().max(200).nullable(), srCyrl: z.string().max(200).nullable() }),
-      birthDate: z.string().max(64).nullable(),
-      residencePlaceId: z.string().max(64).nullable(),
-      /** The person being edited, left out of the suggestions. */
-      excludeId: recordIdSchema.nullable(),
-      limit: z.number().int().min(1).max(20),
-    }),
+    input: similarPersonsInputSchema,
     output: z.strictObject({ candidates: z.array(similarPersonSchema) }),
     action: 'records.create',
   },

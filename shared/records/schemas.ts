@@ -31,6 +31,20 @@ export const personInputSchema = z.strictObject({
 });
 export type PersonInput = z.output<typeof personInputSchema>;
 
+/**
+ * A duplicate-person lookup while a person is being entered: whatever of the form is filled in so far.
+ * Names are not checked like a person's (any text folds); a birth date that is not valid EDTF is ignored.
+ */
+export const similarPersonsInputSchema = z.strictObject({
+  names: z.strictObject({ sq: z.string().max(200).nullable(), srLatn: z.string().max(200).nullable(), srCyrl: z.string().max(200).nullable() }),
+  birthDate: z.string().max(64).nullable(),
+  residencePlaceId: z.string().max(64).nullable(),
+  /** The person being edited, left out of the suggestions. */
+  excludeId: recordIdSchema.nullable(),
+  limit: z.number().int().min(1).max(20),
+});
+export type SimilarPersonsInput = z.output<typeof similarPersonsInputSchema>;
+
 export const consentInputSchema = z.strictObject({
   explainedBy: text(200, 1),
   language: codeSchema,

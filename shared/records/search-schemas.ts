@@ -21,9 +21,9 @@ export const searchFiltersSchema = z
     dateTo: isoDay.optional(),
     placeId: codeSchema.optional(),
     affectedGroup: codeSchema.optional(),
-    /** A record status: draft/reviewed/sealed for testimonies (sessions bring their own). */
+    /** A record status: draft/reviewed/sealed for testimonies, planned/held/cancelled for sessions. */
     status: codeSchema.optional(),
-    /** The commission scope recorded in the record's consent (as recorded: withdrawal and embargo are not applied here). */
+    /** The commission scope recorded in the record's consent, any participant's for a session (as recorded: withdrawal and embargo are not applied here). */
     commissionScope: z.enum(commissionScopes).optional(),
   })
   .refine((f) => f.dateFrom === undefined || f.dateTo === undefined || f.dateFrom <= f.dateTo, { error: 'dateFrom after dateTo' });
@@ -46,7 +46,7 @@ export const searchInputSchema = z.strictObject({
   filters: searchFiltersSchema.default({}),
   limit: limitSchema,
   cursor: cursorSchema.nullish(),
-  /** A short extract of the narrative around the first match (normal testimonies only). */
+  /** A short extract around the first match: a normal testimony's narrative, a session's agenda (and minutes and outcomes when normal). */
   snippets: z.boolean().default(true),
 });
 export type SearchInput = z.input<typeof searchInputSchema>;
@@ -56,8 +56,9 @@ export const searchItemSchema = z.strictObject({
   id: recordIdSchema,
   /** Null for a restricted person (the name is sealed). */
   title: z.string().nullable(),
-  /** EDTF: the testimony's date, a person's birth date. */
+  /** EDTF: the testimony's or session's date, a person's birth date. */
   date: z.string().nullable(),
+  /** draft/reviewed/sealed for a testimony, planned/held/cancelled for a session, null for a person. */
   status: z.string().nullable(),
   snippet: z.string().optional(),
 });

@@ -7,6 +7,7 @@ import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { referenceCheck } from '../fixtures/reference';
 import { personInput, testimonyInput } from '../fixtures/records';
 import { archive, type Run } from '../fixtures/cli';
+import { sessionInput } from '../fixtures/sessions';
 
 
 
@@ -15,7 +16,7 @@ const dir = tempDir('ta-cli-search-');
 const folder = join(dir.path, 'archive');
 const pass = `${director.passphrase}\n`;
 const user = ['--user', director.username];
-const made: Record<'person' | 'latin' | 'cyrillic' | 'other', string> = { person: '', latin: '', cyrillic: '', other: '' };
+const made: Record<'person' | 'latin' | 'cyrillic' | 'other' | 'session', string> = { person: '', latin: '', cyrillic: '', other: '', session: '' };
 
 beforeAll(async () => {
   // The archive is made in-process; the CLI then unlocks it with the KDF parameters stored in its keyring.
@@ -28,6 +29,9 @@ beforeAll(async () => {
   made.latin = await create('Izbeglištvo, jun 1999', 'Napustili smo grad Đakovica u junu 1999.');
   made.cyrillic = await create('Нестанак оца', 'Отац је нестао код Ђаковица у мају 1999.');
   made.other = await create('Zjarri në Rahovec', 'Shtëpia u dogj në prill 1999.');
+  // A dialogue session prints as "session <id>", like any other kind.
+  const session = sessionInput([p.id], { title: 'Okrugli sto: Đakovica posle rata', agenda: 'Sećanje i pomirenje.', minutes: 'Razgovor o nestalima.', outcomes: '', followUps: [] });
+  made.session = (await records.sessions.create(session, records.actor)).id;
   await core.sessions.lock('quit');
 });
 afterAll(() => dir.cleanup());
@@ -46,17 +50,18 @@ describe('archive search', () => {
     ]);
   });
 
-  test('prints "<kind> <id>" per match, newest first, whatever the script or diacritics', () => {
+  test('prints "<kind> <id>" per match (sessions too), newest first, whatever the script or diacritics', () => {
     expect(text).toMatchObject({ code: 0, stderr: '' });
-    expect(text.stdout).toBe(`testimony ${made.cyrillic}\ntestimony ${made.latin}\n`);
+    expect(text.stdout).toBe(`session ${made.session}\ntestimony ${made.cyrillic}\ntestimony ${made.latin}\n`);
   });
 
   test('--json prints one document with kinds and ids only', () => {
     expect(json).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(json.stdout)).toEqual({
       query: 'Ђорђевић 1999',
-      count: 3,
-      items: [made.other, made.cyrillic, made.latin].map((id) => ({ kind: 'testimony', id })),
+      count: 4,
+      // The session matches through its participant and the note "... në prill 1999".
+      items: [{ kind: 'session', id: made.session }, ...[made.other, made.cyrillic, made.latin].map((id) => ({ kind: 'testimony', id }))],
     });
   });
 

@@ -149,3 +149,51 @@ test('a peace table with three participants through the router: create, follow-u
   expect(code(await call('sessions.setFollowUpStatus', { id: s1.id, followUpId: followUp.id, status: 'open', expectedRevision: 1 }))).toBe('RECORD_CONFLICT');
   expect(snapshotFolder(folder)).toEqual(before);
 });
+
+test('duplicate suggestions and person/session revisions through the router; bad input refused, nothing written', async () => {
+  ok(await call('archive.create', createInput(director)));
+  const shaqir = ok(await call('persons.create', { person: personInput({ names: { sq: 'Shaqir Krasniqi', srLatn: null, srCyrl: null }, sex: 'male', birthDate: '1961' }) })) as PersonView;
+  const renamed = ok(await call('persons.update', { id: shaqir.id, expectedRevision: 1, person: personInput({ names: { sq: 'Shaqir Krasniqi', srLatn: 'Šaćir Krasnići', srCyrl: 'Шаћир Красничи' }, sex: 'male', birthDate: '1961' }) })) as PersonView;
+  type Candidates = { candidates: Array<{ id: string; score: number; reasons: string[] }> };
+  const similar = (over: Record<string, unknown> = {}) =>
+    call('persons.similar', { names: { sq: null, srLatn: null, srCyrl: 'Шаћир Красничи' }, birthDate: '1962', residencePlaceId: 'gjakove', excludeId: null, limit: 5, ...over });
+  const found = ok(await similar()) as Candidates;
+  expect(found.candidates).toEqual([{ id: shaqir.id, names: { sq: 'Shaqir Krasniqi', srLatn: 'Šaćir Krasnići', srCyrl: 'Шаћир Красничи' }, birthDate: '1961', residencePlaceId: 'gjakove', score: 1, reasons: ['name', 'birth-date', 'residence'] }]);
+  // An unknown excludeId is fine; an invalid birth date is ignored (no birth-date reason).
+  expect((ok(await similar({ excludeId: '00000000-0000-4000-8000-000000000000' })) as Candidates).candidates.map((c) => c.id)).toEqual([shaqir.id]);
+  expect((ok(await similar({ birthDate: '1961-02-30' })) as Candidates).candidates[0]?.reasons).toEqual(['name', 'residence']);
+  expect((ok(await similar({ excludeId: shaqir.id })) as Candidates).candidates).toEqual([]);
+
+  const history = ok(await call('persons.history', { id: shaqir.id })) as { revisions: Array<{ revision: number; changed: string[] }> };
+  expect(history.revisions.map((r) => [r.revision, r.changed])).toEqual([[1, Object.keys(personInput())], [2, ['names']]]);
+  expect((ok(await call('persons.atRevision', { id: shaqir.id, revision: 1 })) as { state: unknown }).state).toEqual(shaqir);
+  expect((ok(await call('persons.atRevision', { id: shaqir.id, revision: 2 })) as { state: unknown }).state).toEqual(renamed);
+
+  const ids: string[] = [];
+  for (const person of peaceTablePeople) ids.push((ok(await call('persons.create', { person })) as PersonView).id);
+  const s1 = ok(await call('sessions.create', { session: sessionInput(ids) })) as SessionView;
+  expect((ok(await call('sessions.atRevision', { id: s1.id, revision: 1 })) as { state: unknown }).state).toEqual(s1);
+
+  const before = snapshotFolder(folder);
+  const bad: Array<[string, string, unknown, ErrorCode]> = [
+    ['oversize name', 'persons.similar', { names: { sq: 'ë'.repeat(201), srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, excludeId: null, limit: 5 }, 'IPC_BAD_INPUT'],
+    ['limit 0', 'persons.similar', { names: { sq: 'Agim', srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, excludeId: null, limit: 0 }, 'IPC_BAD_INPUT'],
+    ['limit 21', 'persons.similar', { names: { sq: 'Agim', srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, excludeId: null, limit: 21 }, 'IPC_BAD_INPUT'],
+    ['limit 2.5', 'persons.similar', { names: { sq: 'Agim', srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, excludeId: null, limit: 2.5 }, 'IPC_BAD_INPUT'],
+    ['excludeId not a uuid', 'persons.similar', { names: { sq: 'Agim', srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, excludeId: "x' OR 1=1", limit: 5 }, 'IPC_BAD_INPUT'],
+    ['oversize birth date', 'persons.similar', { names: { sq: 'Agim', srLatn: null, srCyrl: null }, birthDate: '1'.repeat(65), residencePlaceId: null, excludeId: null, limit: 5 }, 'IPC_BAD_INPUT'],
+    ['names missing', 'persons.similar', { birthDate: null, residencePlaceId: null, excludeId: null, limit: 5 }, 'IPC_BAD_INPUT'],
+    ['unknown person history', 'persons.history', { id: '00000000-0000-4000-8000-000000000000' }, 'RECORD_NOT_FOUND'],
+    ['revision past the last', 'persons.atRevision', { id: shaqir.id, revision: 3 }, 'RECORD_NOT_FOUND'],
+    ['revision 0', 'persons.atRevision', { id: shaqir.id, revision: 0 }, 'IPC_BAD_INPUT'],
+    ['unknown session', 'sessions.atRevision', { id: '00000000-0000-4000-8000-000000000000', revision: 1 }, 'RECORD_NOT_FOUND'],
+    ['session revision past the last', 'sessions.atRevision', { id: s1.id, revision: 2 }, 'RECORD_NOT_FOUND'],
+    ['session id not a uuid', 'sessions.atRevision', { id: '../x', revision: 1 }, 'IPC_BAD_INPUT'],
+  ];
+  for (const [name, method, input, expected] of bad) {
+    const r = await call(method, input);
+    expect(code(r), name).toBe(expected);
+    if (!r.ok) expect(r.error.message, name).not.toMatch(/SELECT|json_each|at .*\.ts|ë{10}/);
+  }
+  expect(snapshotFolder(folder)).toEqual(before);
+});

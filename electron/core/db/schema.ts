@@ -209,6 +209,9 @@ export type DraftsTable = {
   saved_at: string;
 };
 
+/** Phonetic keys of a normal person's name words (migration 5), with copies of birth range and residence; never a restricted person's. */
+export type PersonNameKeysTable = { key: string; person_id: string; name_words: number; birth_lo: string | null; birth_hi: string | null; residence_place_id: string | null };
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -227,4 +230,6 @@ export type ArchiveSchema = {
   session_participants: SessionParticipantsTable;
   session_follow_ups: SessionFollowUpsTable;
   drafts: DraftsTable;
+
+  person_name_keys: PersonNameKeysTable;
 };

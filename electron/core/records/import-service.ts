@@ -108,7 +108,8 @@ export async function importRecords(
   }
   if (rejected.length) return { imported: nothing, rejected };
 
-  // Second pass inside the transaction: the services check codes, places, dates and write.
+  // Second pass inside the transaction: the services check codes, places, dates and write (persons.create
+  // also writes the person's search entry and name keys, so imported persons are found and suggested).
   const failed: ImportProblem[] = [];
   try {
     await withServices(async (s) => {

@@ -2,7 +2,8 @@
 // residence, contact) is sealed to readers; sex and ethnicity stay queryable for anonymised statistics.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { PersonInput } from '../../../shared/records/schemas';
+import { similarPersonsInputSchema, type PersonInput, type SimilarPersonsInput } from '../../../shared/records/schemas';
+import { isAllowed } from '../access/policy';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, PersonsTable } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
@@ -10,12 +11,26 @@ import { ArchiveError } from '../errors';
 import { indexPerson } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { parseEdtf } from './edtf-date';
-import { appendRevision, changedFields } from './revisions';
-import { openSealedIfReader, storeSealed } from './sealed-store';
+import { candidatesQuery, writePersonNameKeys, type KeyLookup } from './person-name-keys';
+import {
+  bestNameSimilarity, birthMatches, birthWindow, keyMatchWeight, minNameSimilarity, nameFormWords, scoreCandidate, typoMatchWeight, typoVariants,
+  type NameForms, type SimilarityReason,
+} from './person-similarity';
+import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
+import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
 
 type Identity = Pick<PersonInput, 'names' | 'birthDate' | 'residencePlaceId' | 'contact'>;
 
 export type PersonState = PersonInput & { id: string; revision: number; identityVisible: boolean };
+
+/** A suggested duplicate: a normal person's plaintext identity, how alike (0..1) and why. */
+export type SimilarPerson = { id: string; names: NameForms; birthDate: string | null; residencePlaceId: string | null; score: number; reasons: SimilarityReason[] };
+
+/** Persons read and scored per lookup, at most: the best by matched name words, residence and birth date. */
+export const similarPool = 200;
+
+/** What a person's revision stores in plaintext: the statistical fields, and the identity when the person is normal. */
+type PlainSnapshot = Pick<PersonInput, 'sex' | 'ethnicity' | 'confidentiality'> & Partial<Identity>;
 
 export type PersonsDeps = { db: Kysely<ArchiveSchema>; sodium: Sodium; now: () => number; reference: ReferenceCheck; readersOf: ReadersOf };
 
@@ -65,7 +80,7 @@ export function createPersonsService(deps: PersonsDeps) {
   }
 
   /** The plain part of a revision: everything for a normal person, only the statistical fields for a restricted one. */
-  const plainSnapshot = (input: PersonInput, birthEdtf: string | null) => ({
+  const plainSnapshot = (input: PersonInput, birthEdtf: string | null): PlainSnapshot => ({
     sex: input.sex,
     ethnicity: input.ethnicity,
     confidentiality: input.confidentiality,
@@ -86,6 +101,7 @@ export function createPersonsService(deps: PersonsDeps) {
           changed: Object.keys(input),
         });
         await indexPerson(trx, id);
+        await writePersonNameKeys(trx, id);
       });
       return this.get(id, actor);
     },
@@ -113,8 +129,72 @@ export function createPersonsService(deps: PersonsDeps) {
           changed: changedFields(before, input),
         });
         await indexPerson(trx, id);
+        await writePersonNameKeys(trx, id);
       });
       return this.get(id, actor);
+    },
+
+    history: (id: string): Promise<RevisionEntry[]> => historyOf(db, 'person', id, 'person'),
+
+    /**
+     * The person as saved at an earlier revision (what `get` answered then). A restricted revision's identity
+     * comes from its sealed snapshot: a user without a copy gets CONTENT_NO_ACCESS, as for testimonies.
+     */
+    async atRevision(id: string, revision: number, actor: Actor): Promise<PersonState> {
+      const entry = await readRevision(db, 'person', id, revision, 'person');
+      const snap = entry.snapshot as PlainSnapshot;
+      const base = { id, revision, sex: snap.sex, ethnicity: snap.ethnicity, confidentiality: snap.confidentiality, identityVisible: true };
+      if (!entry.sealedSnapshotId) {
+        return {
+          ...base,
+          names: snap.names ?? { sq: null, srLatn: null, srCyrl: null },
+          birthDate: snap.birthDate ?? null, residencePlaceId: snap.residencePlaceId ?? null, contact: snap.contact ?? null,
+        };
+      }
+      const identity = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as Identity;
+      return { ...base, names: identity.names, birthDate: identity.birthDate, residencePlaceId: identity.residencePlaceId, contact: identity.contact };
+    },
+
+    /**
+     * Persons who may be the one being entered: names alike across scripts, diacritics, Albanian and Serbian
+     * spelling, word order and one typo per word; a birth date within two years and the same residence add
+     * to the score. Best first, at most `limit`.
+     *
+     * Candidates are found through person_name_keys (key equality on its primary key, typo variants
+     * included), never by scoring every person. Restricted persons are never suggested: their names, birth
+     * date and residence are all sealed, so nothing of them may be matched in plaintext, and their keys
+     * are never stored.
+     *
+     * @example await persons.similar({ names: { sq: 'Shaqir Gashi', srLatn: null, srCyrl: null }, birthDate: '1961', residencePlaceId: 'gjakove', excludeId: null, limit: 5 }, actor)
+     */
+    async similar(input: SimilarPersonsInput, actor: Actor): Promise<SimilarPerson[]> {
+      if (!isAllowed(actor.role, 'records.create')) throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow entering persons.');
+      const parsed = similarPersonsInputSchema.safeParse(input);
+      if (!parsed.success) {
+        const where = parsed.error.issues[0]?.path.join('.') || 'input';
+        throw new ArchiveError('IPC_BAD_INPUT', `Invalid duplicate-person lookup (${where}).`);
+      }
+      const q = parsed.data;
+      const typed = nameFormWords(q.names);
+      const typedKeys = [...new Set(typed.flat().map((w) => w.key))];
+      if (typedKeys.length === 0) return [];
+      const lookups: KeyLookup[] = typedKeys.flatMap((key) => [
+        { key, word: key, weight: keyMatchWeight },
+        ...typoVariants(key).map((v) => ({ key: v, word: key, weight: typoMatchWeight })),
+      ]);
+      const window = birthWindow(q.birthDate);
+      const filter = { typedWords: Math.min(...typed.map((t) => t.length)), minSimilarity: minNameSimilarity, excludeId: q.excludeId, birth: window, residencePlaceId: q.residencePlaceId };
+      const rows = (await candidatesQuery(lookups, filter, similarPool).execute(db)).rows;
+      const out: SimilarPerson[] = [];
+      for (const r of rows) {
+        const names = { sq: r.name_sq, srLatn: r.name_sr_latn, srCyrl: r.name_sr_cyrl };
+        const birth = birthMatches(window, { edtf: r.birth_edtf, lo: r.birth_lo, hi: r.birth_hi });
+        const residence = q.residencePlaceId !== null && r.residence_place_id === q.residencePlaceId;
+        const scored = scoreCandidate(bestNameSimilarity(typed, names), birth, residence);
+        if (scored) out.push({ id: r.id, names, birthDate: r.birth_edtf, residencePlaceId: r.residence_place_id, ...scored });
+      }
+      out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      return out.slice(0, q.limit);
     },
 
     async exists(id: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 // The append-only history of every record: who, when, what changed, and the full state after each change.
 import type { Kysely } from 'kysely';
 import type { ArchiveSchema, RecordRevisionsTable } from '../db/schema';
+import { ArchiveError } from '../errors';
 
 export type RevisionEntry = {
   kind: string;
@@ -32,19 +33,55 @@ export async function appendRevision(db: Kysely<ArchiveSchema>, e: RevisionEntry
     .execute();
 }
 
+const entryOf = (r: RecordRevisionsTable): RevisionEntry => ({
+  kind: r.record_kind,
+  id: r.record_id,
+  revision: r.revision,
+  action: r.action,
+  at: r.at,
+  by: r.by,
+  snapshot: JSON.parse(r.snapshot) as Record<string, unknown>,
+  sealedSnapshotId: r.sealed_snapshot_id,
+  changed: JSON.parse(r.changed) as string[],
+});
+
 export async function listRevisions(db: Kysely<ArchiveSchema>, kind: string, id: string): Promise<RevisionEntry[]> {
   const rows = await db.selectFrom('record_revisions').selectAll().where('record_kind', '=', kind).where('record_id', '=', id).orderBy('revision').execute();
-  return rows.map((r) => ({
-    kind: r.record_kind,
-    id: r.record_id,
-    revision: r.revision,
-    action: r.action,
-    at: r.at,
-    by: r.by,
-    snapshot: JSON.parse(r.snapshot) as Record<string, unknown>,
-    sealedSnapshotId: r.sealed_snapshot_id,
-    changed: JSON.parse(r.changed) as string[],
-  }));
+  return rows.map(entryOf);
+}
+
+/**
+ * A record's history, oldest first. Every record has its creation as revision 1, so no revisions means no
+ * such record: RECORD_NOT_FOUND ("No such person."), as reading it would answer.
+ */
+export async function historyOf(db: Kysely<ArchiveSchema>, kind: string, id: string, noun: string): Promise<RevisionEntry[]> {
+  const entries = await listRevisions(db, kind, id);
+  if (entries.length === 0) throw new ArchiveError('RECORD_NOT_FOUND', `No such ${noun}.`);
+  return entries;
+}
+
+/**
+ * One revision, read by its primary key. Missing, it is RECORD_NOT_FOUND saying which is missing: the
+ * record itself, or only that revision (then the message names the latest one, so a caller can correct).
+ */
+export async function readRevision(db: Kysely<ArchiveSchema>, kind: string, id: string, revision: number, noun: string): Promise<RevisionEntry> {
+  const row = await db
+    .selectFrom('record_revisions')
+    .selectAll()
+    .where('record_kind', '=', kind)
+    .where('record_id', '=', id)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
+  if (row) return entryOf(row);
+  const last = await db
+    .selectFrom('record_revisions')
+    .select((eb) => eb.fn.max('revision').as('latest'))
+    .where('record_kind', '=', kind)
+    .where('record_id', '=', id)
+    .executeTakeFirst();
+  const latest = last?.latest ?? null;
+  if (latest === null) throw new ArchiveError('RECORD_NOT_FOUND', `No such ${noun}.`);
+  throw new ArchiveError('RECORD_NOT_FOUND', `This ${noun} has no revision ${revision}: its revisions are 1 to ${latest}.`);
 }
 
 /** Top-level fields whose values differ (deep comparison through JSON, keys in a stable order). */

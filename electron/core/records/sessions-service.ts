@@ -8,10 +8,11 @@ import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, DialogueSessionsTable } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
 import { ArchiveError } from '../errors';
+import { indexSession } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
-import { appendRevision, changedFields, listRevisions, type RevisionEntry } from './revisions';
+import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
 import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
 
 /** A follow-up action as stored: its id is stable across revisions, so a status change names it. */
@@ -201,6 +202,8 @@ export function createSessionsService(deps: SessionsDeps) {
     };
     const changed = meta.before === null ? Object.keys(input) : changedFields(inputOf(meta.before), full);
     await appendRevision(trx, { kind: 'session', id, revision: meta.revision, action: meta.action, at: meta.at, by: meta.actor.userId, snapshot, sealedSnapshotId: sealedId, changed });
+    // Create, update and follow-up changes all pass here: the index entry commits or fails with the write.
+    await indexSession(trx, id);
   }
 
   async function get(id: string, actor: Actor): Promise<SessionState> {
@@ -286,12 +289,11 @@ export function createSessionsService(deps: SessionsDeps) {
       return get(id, actor);
     },
 
-    history: (id: string): Promise<RevisionEntry[]> => listRevisions(db, 'session', id),
+    history: (id: string): Promise<RevisionEntry[]> => historyOf(db, 'session', id, 'session'),
 
     /** The full state at an earlier revision, restricted fields included when the user holds a copy (else CONTENT_NO_ACCESS). */
     async atRevision(id: string, revision: number, actor: Actor): Promise<SessionState> {
-      const entry = (await listRevisions(db, 'session', id)).find((r) => r.revision === revision);
-      if (!entry) throw new ArchiveError('RECORD_NOT_FOUND', 'No such revision.');
+      const entry = await readRevision(db, 'session', id, revision, 'session');
       const snap = entry.snapshot as Snapshot;
       const state: SessionState = { ...snap, id, revision, minutes: snap.minutes ?? '', outcomes: snap.outcomes ?? '', contentVisible: true };
       if (!entry.sealedSnapshotId) return state;

@@ -11,7 +11,7 @@ import { indexTestimony } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
-import { appendRevision, changedFields, listRevisions, type RevisionEntry } from './revisions';
+import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
 import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
 
 export type TestimonyState = TestimonyInput & {
@@ -256,12 +256,11 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     review: (id: string, expectedRevision: number, actor: Actor) => transition(id, expectedRevision, actor, 'review', 'reviewed'),
     seal: (id: string, expectedRevision: number, actor: Actor) => transition(id, expectedRevision, actor, 'seal', 'sealed'),
 
-    history: (id: string): Promise<RevisionEntry[]> => listRevisions(db, 'testimony', id),
+    history: (id: string): Promise<RevisionEntry[]> => historyOf(db, 'testimony', id, 'testimony'),
 
     /** The full state at an earlier revision, restricted fields included when the user holds a copy. */
     async atRevision(id: string, revision: number, actor: Actor): Promise<Record<string, unknown>> {
-      const entry = (await listRevisions(db, 'testimony', id)).find((r) => r.revision === revision);
-      if (!entry) throw new ArchiveError('RECORD_NOT_FOUND', 'No such revision.');
+      const entry = await readRevision(db, 'testimony', id, revision, 'testimony');
       if (!entry.sealedSnapshotId) return entry.snapshot;
       const part = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as SealedPart;
       const violations = (entry.snapshot['violations'] as Array<Record<string, unknown>>).map((v, i) => ({ ...v, notes: part.violationNotes[i] ?? null }));

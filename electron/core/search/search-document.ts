@@ -1,6 +1,6 @@
 // What the full-text index holds for each record: folded text of its plaintext columns, never sealed content.
 import { foldForSearch } from '../../../shared/text/fold';
-import type { PersonsTable, SearchDocsTable, TestimoniesTable } from '../db/schema';
+import type { DialogueSessionsTable, PersonsTable, SearchDocsTable, TestimoniesTable } from '../db/schema';
 
 export { searchKinds, type SearchKind } from '../../../shared/records/search-schemas';
 
@@ -77,5 +77,42 @@ export function personDocument(p: PersonIndexRow): SearchDocument {
       status: null,
     },
     text: { title: '', body: '', names: foldParts(names) },
+  };
+}
+
+export type SessionIndexRow = Pick<
+  DialogueSessionsTable,
+  'id' | 'title' | 'agenda' | 'minutes' | 'outcomes' | 'sensitivity' | 'date_edtf' | 'date_lo' | 'date_hi' | 'place_id' | 'status'
+>;
+
+/**
+ * A dialogue session's index entry: title; agenda, follow-up actions and (normal sessions only) minutes,
+ * outcomes and participants' notes; facilitators and the names of normal participants. A restricted
+ * session's minutes, outcomes and notes are sealed, so they are left out here even if a caller passes them
+ * (their columns are NULL anyway, by migration 4's CHECKs); its title, agenda and follow-ups are plaintext
+ * columns, shown in lists, and are indexed like a restricted testimony's title. `names` must hold only
+ * names stored in plaintext, i.e. of normal (not restricted) persons.
+ */
+export function sessionDocument(
+  s: SessionIndexRow,
+  extra: { facilitators: readonly string[]; notes: ReadonlyArray<string | null>; followUps: ReadonlyArray<{ text: string; owner: string }>; names: ReadonlyArray<string | null> },
+): SearchDocument {
+  const normal = s.sensitivity === 'normal';
+  return {
+    row: {
+      kind: 'session',
+      record_id: s.id,
+      title: s.title,
+      date_edtf: s.date_edtf,
+      date_lo: s.date_lo,
+      date_hi: s.date_hi,
+      place_id: s.place_id,
+      status: s.status,
+    },
+    text: {
+      title: foldParts([s.title]),
+      body: foldParts([s.agenda, ...extra.followUps.flatMap((f) => [f.text, f.owner]), ...(normal ? [s.minutes, s.outcomes, ...extra.notes] : [])]),
+      names: foldParts([...extra.facilitators, ...extra.names]),
+    },
   };
 }

@@ -2,14 +2,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { ArchiveSchema } from '../db/schema';
 import { ArchiveError } from '../errors';
-import { indexableNames, personDocument, testimonyDocument, type SearchDocument } from './search-document';
+import { indexableNames, personDocument, sessionDocument, testimonyDocument, type SearchDocument } from './search-document';
 
 /**
  * Inserts or replaces one record's entry. The record keeps its `doc` number across updates, so its
  * place in "newest first" results does not move when it is edited.
  *
- * Other record kinds (dialogue sessions) index themselves with this and `foldParts`:
- * @example await writeSearchDocument(trx, { row: { kind: 'session', record_id: id, ... }, text: { title: foldParts([title]), body: foldParts([agenda, minutes]), names: foldParts(participantNames) } })
+ * @example await writeSearchDocument(trx, personDocument(row))
  */
 export async function writeSearchDocument(db: Kysely<ArchiveSchema>, doc: SearchDocument): Promise<void> {
   const { doc: rowid } = await db
@@ -54,7 +53,35 @@ export async function indexTestimony(db: Kysely<ArchiveSchema>, id: string): Pro
   await writeSearchDocument(db, testimonyDocument(t, notes.map((n) => n.notes), people.flatMap(indexableNames)));
 }
 
-/** Rewrites a person's entry and those of the testimonies that name them (as deponent or victim). */
+/**
+ * Re-reads a dialogue session's plaintext columns, participants and follow-ups (in the caller's transaction)
+ * and rewrites its entry; like indexTestimony, what was stored is read back, so sealed content cannot reach the index.
+ */
+export async function indexSession(db: Kysely<ArchiveSchema>, id: string): Promise<void> {
+  const s = await db
+    .selectFrom('dialogue_sessions')
+    .select(['id', 'title', 'agenda', 'minutes', 'outcomes', 'facilitators', 'sensitivity', 'date_edtf', 'date_lo', 'date_hi', 'place_id', 'status'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!s) throw new ArchiveError('RECORD_NOT_FOUND', 'No such session.');
+  const [participants, followUps] = await Promise.all([
+    db
+      .selectFrom('session_participants as sp')
+      .innerJoin('persons as p', 'p.id', 'sp.person_id')
+      .select(['sp.notes', 'p.confidentiality', 'p.name_sq', 'p.name_sr_latn', 'p.name_sr_cyrl'])
+      .where('sp.session_id', '=', id)
+      .orderBy('sp.position')
+      .execute(),
+    db.selectFrom('session_follow_ups').select(['text', 'owner']).where('session_id', '=', id).orderBy('position').execute(),
+  ]);
+  const facilitators = JSON.parse(s.facilitators) as string[];
+  await writeSearchDocument(
+    db,
+    sessionDocument(s, { facilitators, notes: participants.map((p) => p.notes), followUps, names: participants.flatMap(indexableNames) }),
+  );
+}
+
+/** Rewrites a person's entry and those of the testimonies (as deponent or victim) and sessions (as participant) that name them. */
 export async function indexPerson(db: Kysely<ArchiveSchema>, id: string): Promise<void> {
   const p = await db
     .selectFrom('persons')
@@ -70,4 +97,10 @@ export async function indexPerson(db: Kysely<ArchiveSchema>, id: string): Promis
     .union(db.selectFrom('violations').select('testimony_id as id').where('victim_id', '=', id))
     .execute();
   for (const t of naming) await indexTestimony(db, t.id);
+  for (const s of await sessionsOfPerson(db, id).execute()) await indexSession(db, s.session_id);
+}
+
+/** The sessions a person takes part in; answered from session_participants_person (person_id, session_id) alone. */
+export function sessionsOfPerson(db: Kysely<ArchiveSchema>, personId: string) {
+  return db.selectFrom('session_participants').select('session_id').where('person_id', '=', personId);
 }

@@ -15,7 +15,7 @@ export type SearchItem = {
   id: string;
   /** Null for a restricted person (the name is sealed). */
   title: string | null;
-  /** EDTF: the testimony's date, a person's birth date. */
+  /** EDTF: the testimony's or session's date, a person's birth date. */
   date: string | null;
   status: string | null;
   snippet?: string;
@@ -39,7 +39,9 @@ function dateOverlap(lo: RawBuilder<unknown>, hi: RawBuilder<unknown>, f: Search
 
 /**
  * Conditions on a record row: `alias` is search_docs (search, any kind) or testimonies (list), which name
- * status, place and date columns alike. Act type and affected group exist only for testimonies.
+ * status, place and date columns alike (a session's status is planned/held/cancelled). Act type and
+ * affected group exist only for testimonies. The commission scope is that of any consent of the record:
+ * a testimony's deponent or any participant of a session (consents are keyed by kind and record alike).
  */
 function filterConditions(alias: 'd' | 't', f: SearchFilters): Array<RawBuilder<unknown>> {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
@@ -139,20 +141,38 @@ export function createSearchService(deps: SearchDeps) {
     return rows.rows.length > maxPrefixExpansion ? undefined : rows.rows.map((r) => r.term);
   }
 
-  /** Snippets from the narratives of the normal testimonies on the page; a restricted one has none in plaintext. */
+  /**
+   * Snippets from the narratives of the normal testimonies on the page, and from the agenda, minutes and
+   * outcomes of its sessions (agenda only for a restricted one: its minutes and outcomes are sealed).
+   */
   async function addSnippets(items: SearchItem[], terms: readonly QueryTerm[]): Promise<void> {
-    const ids = items.filter((i) => i.kind === 'testimony').map((i) => i.id);
-    if (ids.length === 0) return;
+    const ids = (kind: SearchKind) => items.filter((i) => i.kind === kind).map((i) => i.id);
+    const testimonyIds = ids('testimony');
+    const sessionIds = ids('session');
+    const texts = new Map<string, string>();
     // Only the part snippetOf scans crosses into JavaScript, however long the narrative.
-    const rows = await db
-      .selectFrom('testimonies')
-      .select(['id', sql<string>`substr(narrative, 1, ${snippetScanLimit})`.as('head')])
-      .where('id', 'in', ids)
-      .where('sensitivity', '=', 'normal')
-      .execute();
-    const narratives = new Map(rows.map((r) => [r.id, r.head]));
+    if (testimonyIds.length > 0) {
+      const rows = await db
+        .selectFrom('testimonies')
+        .select(['id', sql<string>`substr(narrative, 1, ${snippetScanLimit})`.as('head')])
+        .where('id', 'in', testimonyIds)
+        .where('sensitivity', '=', 'normal')
+        .execute();
+      for (const r of rows) texts.set(`testimony:${r.id}`, r.head);
+    }
+    if (sessionIds.length > 0) {
+      const rows = await db
+        .selectFrom('dialogue_sessions')
+        .select([
+          'id',
+          sql<string>`substr(agenda || CASE WHEN sensitivity = 'normal' THEN char(10) || coalesce(minutes, '') || char(10) || coalesce(outcomes, '') ELSE '' END, 1, ${snippetScanLimit})`.as('head'),
+        ])
+        .where('id', 'in', sessionIds)
+        .execute();
+      for (const r of rows) texts.set(`session:${r.id}`, r.head);
+    }
     for (const item of items) {
-      const text = item.kind === 'testimony' ? narratives.get(item.id) : undefined;
+      const text = texts.get(`${item.kind}:${item.id}`);
       const snippet = text === undefined ? undefined : snippetOf(text, terms);
       if (snippet !== undefined) item.snippet = snippet;
     }

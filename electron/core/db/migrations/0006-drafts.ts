@@ -4,9 +4,7 @@ import { sql } from 'kysely';
 import type { Migration } from './frozen-db';
 
 export const migration0006: Migration = {
-  // Numbered 0006 because 0005 is being added on a parallel branch; until both are merged this branch
-  // runs it as the fifth migration (the runner requires versions 1..n in order). Set 6 when 0005 lands.
-  version: 5,
+  version: 6,
   name: '0006-drafts',
   async up(db) {
     // A rowid table, not WITHOUT ROWID: a draft may be megabytes, and WITHOUT ROWID suits small rows only.
