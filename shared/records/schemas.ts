@@ -24,6 +24,8 @@ export const personInputSchema = z.strictObject({
   sex: codeSchema,
   birthDate: edtfSchema.nullable(),
   ethnicity: codeSchema.nullable(),
+  /** What became of the person, from the victimOutcomes vocabulary (survived, killed, still missing, found); null = not recorded. */
+  status: codeSchema.nullable().default(null),
   residencePlaceId: codeSchema.nullable(),
   contact: text(2000).nullable(),
   /** Restricted: names, birth date, residence and contact are sealed to readers (see core/crypto/sealed-content). */

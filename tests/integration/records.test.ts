@@ -54,6 +54,17 @@ describe('people', () => {
     const seen = await records.persons.get(p.id, outsider());
     expect(seen).toMatchObject({ identityVisible: false, names: { sq: null }, contact: null, sex: 'female' });
   });
+
+  test("a person's status is a vocabulary code, kept plain for statistics (also when restricted), and history records its change", async () => {
+    const p = await records.persons.create(personInput({ confidentiality: 'restricted', status: 'still-missing' }), records.actor);
+    expect((await records.persons.get(p.id, outsider())).status).toBe('still-missing');
+    const found = await records.persons.update(p.id, personInput({ confidentiality: 'restricted', status: 'remains-found' }), 1, records.actor);
+    expect(found.status).toBe('remains-found');
+    const before = await counts();
+    await expectArchiveError(records.persons.update(p.id, personInput({ status: 'vanished' }), 2, records.actor), 'RECORD_UNKNOWN_CODE');
+    await expectArchiveError(records.persons.create(personInput({ status: 'vanished' }), records.actor), 'RECORD_UNKNOWN_CODE');
+    expect(await counts()).toEqual(before);
+  });
 });
 
 describe('testimonies', () => {

@@ -55,6 +55,8 @@ export type PersonsTable = {
   identity_sealed_id: string | null;
   sex: string;
   ethnicity: string | null;
+  /** victimOutcomes code; plain like sex and ethnicity (statistics), also for restricted persons. */
+  status: string | null;
   revision: number;
   created_at: string;
   created_by: string;

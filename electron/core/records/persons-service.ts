@@ -1,5 +1,5 @@
 // People who appear in testimonies and sessions. A restricted person's identity (names, birth date,
-// residence, contact) is sealed to readers; sex and ethnicity stay queryable for anonymised statistics.
+// residence, contact) is sealed to readers; sex, ethnicity and status stay queryable for anonymised statistics.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { similarPersonsInputSchema, type PersonInput, type SimilarPersonsInput } from '../../../shared/records/schemas';
@@ -37,6 +37,7 @@ export type PersonsDeps = { db: Kysely<ArchiveSchema>; sodium: Sodium; now: () =
 export function validatePerson(input: PersonInput, reference: ReferenceCheck) {
   if (!reference.isCode('sexes', input.sex)) throw new ArchiveError('RECORD_UNKNOWN_CODE', 'Unknown sex code.');
   if (input.ethnicity !== null && !reference.isCode('ethnicities', input.ethnicity)) throw new ArchiveError('RECORD_UNKNOWN_CODE', 'Unknown ethnicity code.');
+  if (input.status !== null && !reference.isCode('victimOutcomes', input.status)) throw new ArchiveError('RECORD_UNKNOWN_CODE', 'Unknown person status code.');
   if (input.residencePlaceId !== null && !reference.isPlace(input.residencePlaceId)) throw new ArchiveError('RECORD_UNKNOWN_PLACE', 'Unknown place.');
   return input.birthDate === null ? null : parseEdtf(input.birthDate);
 }
@@ -47,7 +48,7 @@ export function createPersonsService(deps: PersonsDeps) {
 
   async function columnsFor(trx: Kysely<ArchiveSchema>, id: string, input: PersonInput, authorId: string, at: string) {
     const birth = validatePerson(input, deps.reference);
-    const plain = { sex: input.sex, ethnicity: input.ethnicity, confidentiality: input.confidentiality };
+    const plain = { sex: input.sex, ethnicity: input.ethnicity, status: input.status, confidentiality: input.confidentiality };
     if (input.confidentiality === 'restricted') {
       const identity: Identity = { names: input.names, birthDate: birth?.edtf ?? null, residencePlaceId: input.residencePlaceId, contact: input.contact };
       const sealedId = await storeSealed(trx, sodium, at, 'person', id, identity, deps.readersOf(authorId));
@@ -66,7 +67,7 @@ export function createPersonsService(deps: PersonsDeps) {
   }
 
   async function stateOf(row: PersonsTable, actor: Actor): Promise<PersonState> {
-    const base = { id: row.id, revision: row.revision, sex: row.sex, ethnicity: row.ethnicity, confidentiality: row.confidentiality };
+    const base = { id: row.id, revision: row.revision, sex: row.sex, ethnicity: row.ethnicity, status: row.status, confidentiality: row.confidentiality };
     if (row.confidentiality === 'normal') {
       return {
         ...base,
@@ -83,6 +84,7 @@ export function createPersonsService(deps: PersonsDeps) {
   const plainSnapshot = (input: PersonInput, birthEdtf: string | null): PlainSnapshot => ({
     sex: input.sex,
     ethnicity: input.ethnicity,
+    status: input.status,
     confidentiality: input.confidentiality,
     ...(input.confidentiality === 'normal' ? { names: input.names, birthDate: birthEdtf, residencePlaceId: input.residencePlaceId, contact: input.contact } : {}),
   });
