@@ -839,6 +839,11 @@ export function buildDemoRecords(): RecordsFileInput {
   const consent = profileDealer(rng, 30);
   built.testimonies = makeTestimonies(rng, ref, built.persons, consent);
   built.sessions = makeSessions(rng, ref, built.persons, consent);
+  // A person's status follows what the testimonies say became of them (the last coded act); null when no act names them.
+  for (const t of built.testimonies) for (const v of t.violations) {
+    const victim = built.persons.find((p) => p.record.ref === v.victimRef);
+    if (victim && v.victimOutcome) victim.record.status = v.victimOutcome;
+  }
   return { format: recordsFileFormat, version: recordsFileVersion, persons: built.persons.map((p) => p.record), testimonies: built.testimonies, sessions: built.sessions };
 }
 

@@ -186,7 +186,7 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<{ figures: 
       name_sq: normal ? seed.names.sq : null, name_sr_latn: normal ? seed.names.srLatn : null, name_sr_cyrl: normal ? seed.names.srCyrl : null,
       birth_edtf: normal ? birth.edtf : null, birth_lo: normal ? birth.lo : null, birth_hi: normal ? birth.hi : null,
       residence_place_id: normal ? seed.residence : null, contact: null, identity_sealed_id: normal ? null : `${seed.id}-sealed`,
-      sex: seed.sex, ethnicity: seed.ethnicity, revision: 1, created_at: '2019-01-01T08:00:00.000Z', created_by: '', updated_at: '2019-01-01T08:00:00.000Z', updated_by: '',
+      sex: seed.sex, ethnicity: seed.ethnicity, status: null, revision: 1, created_at: '2019-01-01T08:00:00.000Z', created_by: '', updated_at: '2019-01-01T08:00:00.000Z', updated_by: '',
     };
     return { seed, row, doc: personDocument(row) };
   });

@@ -30,7 +30,8 @@ export type SimilarPerson = { id: string; names: NameForms; birthDate: string | 
 export const similarPool = 200;
 
 /** What a person's revision stores in plaintext: the statistical fields, and the identity when the person is normal. */
-type PlainSnapshot = Pick<PersonInput, 'sex' | 'ethnicity' | 'confidentiality'> & Partial<Identity>;
+// status is absent from revisions written before migration 0007 (read as null).
+type PlainSnapshot = Pick<PersonInput, 'sex' | 'ethnicity' | 'confidentiality'> & Partial<Pick<PersonInput, 'status'>> & Partial<Identity>;
 
 export type PersonsDeps = { db: Kysely<ArchiveSchema>; sodium: Sodium; now: () => number; reference: ReferenceCheck; readersOf: ReadersOf };
 
@@ -145,7 +146,7 @@ export function createPersonsService(deps: PersonsDeps) {
     async atRevision(id: string, revision: number, actor: Actor): Promise<PersonState> {
       const entry = await readRevision(db, 'person', id, revision, 'person');
       const snap = entry.snapshot as PlainSnapshot;
-      const base = { id, revision, sex: snap.sex, ethnicity: snap.ethnicity, confidentiality: snap.confidentiality, identityVisible: true };
+      const base = { id, revision, sex: snap.sex, ethnicity: snap.ethnicity, status: snap.status ?? null, confidentiality: snap.confidentiality, identityVisible: true };
       if (!entry.sealedSnapshotId) {
         return {
           ...base,
