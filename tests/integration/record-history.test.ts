@@ -57,7 +57,7 @@ describe('person history', () => {
 
     const history = await persons.history(id);
     expect(history.map((h) => [h.revision, h.action, h.by, h.changed])).toEqual([
-      [1, 'create', actor.userId, ['names', 'sex', 'birthDate', 'ethnicity', 'residencePlaceId', 'contact', 'confidentiality']],
+      [1, 'create', actor.userId, ['names', 'sex', 'birthDate', 'ethnicity', 'status', 'residencePlaceId', 'contact', 'confidentiality']],
       [2, 'update', actor.userId, ['names']],
       [3, 'update', actor.userId, ['birthDate', 'residencePlaceId', 'contact']],
     ]);
@@ -78,7 +78,7 @@ describe('person history', () => {
     expect(await persons.atRevision(v1.id, 1, o)).toEqual(v1);
     // The restricted revision's plaintext snapshot holds only the statistical fields.
     const revision2 = (await persons.history(v1.id))[1];
-    expect(revision2?.snapshot).toEqual({ sex: 'female', ethnicity: 'albanian', confidentiality: 'restricted' });
+    expect(revision2?.snapshot).toEqual({ sex: 'female', ethnicity: 'albanian', status: 'survived', confidentiality: 'restricted' });
     expect(revision2?.sealedSnapshotId).not.toBeNull();
   });
 
