@@ -64,7 +64,6 @@ function SessionForm({ id, heading, initial, revision }: FormProps) {
   const draft = useDraft(id === null ? 'session:new' : `session:${id}`, form);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [savedId, setSavedId] = useState<string | null>(null);
-  const [invalidTick, setInvalidTick] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
 
@@ -78,28 +77,27 @@ function SessionForm({ id, heading, initial, revision }: FormProps) {
     if (error) errorRef.current?.focus();
   }, [error]);
 
-  // Focus the first invalid field in page order, unfolding a participant's consent that hides it.
+  // After each submit (once the errors are on screen), focus the first invalid field in page order,
+  // unfolding a participant's consent that hides it.
+  const { submitCount } = formState;
   useEffect(() => {
     const root = formRef.current;
-    if (invalidTick === 0 || !root) return;
+    if (submitCount === 0 || !root) return;
     for (const d of root.querySelectorAll('details')) if (d.querySelector('[aria-invalid="true"], .field-error')) d.open = true;
     root.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid="true"]')?.focus();
-  }, [invalidTick]);
+  }, [submitCount]);
 
-  const save = handleSubmit(
-    async (input) => {
-      setError(null);
-      const r = id === null ? await call('sessions.create', { session: input }) : await call('sessions.update', { id, expectedRevision: revision, session: input });
-      if (!r.ok) {
-        setError(r.error);
-        return;
-      }
-      await draft.clear();
-      reset(sessionToValues(r.value));
-      setSavedId(r.value.id);
-    },
-    () => setInvalidTick((n) => n + 1),
-  );
+  const save = handleSubmit(async (input) => {
+    setError(null);
+    const r = id === null ? await call('sessions.create', { session: input }) : await call('sessions.update', { id, expectedRevision: revision, session: input });
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    await draft.clear();
+    reset(sessionToValues(r.value));
+    setSavedId(r.value.id);
+  });
 
   return (
     <section aria-labelledby="screen-heading" className="session-form">
@@ -107,7 +105,7 @@ function SessionForm({ id, heading, initial, revision }: FormProps) {
       <div ref={errorRef} tabIndex={-1}>
         <ErrorMessage error={error} />
       </div>
-      {invalidTick > 0 && Object.keys(formState.errors).length > 0 ? <p className="field-error">{t('form.fixErrors')}</p> : null}
+      {formState.isSubmitted && Object.keys(formState.errors).length > 0 ? <p className="field-error">{t('form.fixErrors')}</p> : null}
       <DraftNotice draft={draft} />
       <FormProvider {...form}>
         <form ref={formRef} noValidate onSubmit={(e) => void save(e)}>
