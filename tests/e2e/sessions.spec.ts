@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 import type { ArchiveApi } from '../../shared/ipc/api';
 import { director } from '../fixtures/archive';
-import { peaceTablePeople } from '../fixtures/sessions';
+import { peaceTablePeople, sessionInput } from '../fixtures/sessions';
 import { expect, test } from './harness';
 import { ArchiveApp } from './pages/archive-app';
 import { SessionsPage, st, startsWith, type ConsentChoice } from './pages/sessions';
@@ -15,15 +15,15 @@ async function expectNoAxeViolations(page: Page, screen: string): Promise<void> 
   expect(results.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length})`)).toEqual([]);
 }
 
-async function signedInWithPeople(page: Page): Promise<SessionsPage> {
+async function signedInWithPeople(page: Page): Promise<{ sessions: SessionsPage; personIds: string[] }> {
   const app = new ArchiveApp(page);
   await app.open();
   await app.createArchive(director);
   await app.expectHome(director.displayName);
   const sessions = new SessionsPage(page);
   // Inline person creation belongs to the persons screens: the people exist before the session is recorded.
-  await sessions.createPersons(peaceTablePeople);
-  return sessions;
+  const personIds = await sessions.createPersons(peaceTablePeople);
+  return { sessions, personIds };
 }
 
 const consentFor: Record<'named' | 'pseudonymised' | 'withdrawn', ConsentChoice> = {
@@ -35,7 +35,7 @@ const consentFor: Record<'named' | 'pseudonymised' | 'withdrawn', ConsentChoice>
 const title = 'Tryezë paqeje: familjet e të zhdukurve / Sto mira: porodice nestalih';
 
 test('record a peace table with three participants, view it, change a follow-up, find it in the list', async ({ page }) => {
-  const sessions = await signedInWithPeople(page);
+  const { sessions } = await signedInWithPeople(page);
   await sessions.openList();
   await expect(page.getByText(st('empty'))).toBeVisible();
   await sessions.startNew();
@@ -95,14 +95,23 @@ test('record a peace table with three participants, view it, change a follow-up,
   await expect(row).toHaveCount(0);
   await kind.selectOption({ label: st('kind.peace-table') });
   await expect(row).toBeVisible();
+  const from = page.getByLabel(st('dateFrom'), { exact: true });
+  await from.fill('2026-11-01');
+  await expect(page.getByText(st('empty'))).toBeVisible();
+  await from.fill('2026-10-01');
+  await expect(row).toBeVisible();
   await row.click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 });
 
 test('a person listed twice is refused with the translated message and nothing is saved', async ({ page }) => {
-  const sessions = await signedInWithPeople(page);
+  const { sessions } = await signedInWithPeople(page);
   await sessions.openList();
   await sessions.startNew();
+  // An empty form: each missing field says so, and the first of them takes the focus.
+  await sessions.save();
+  await expect(page.getByRole('combobox', { name: startsWith(st('kindLabel')) })).toBeFocused();
+  await expect(page.getByText(en.validation.required)).toHaveCount(2); // title and date
   await sessions.fillBasics({ kind: 'round-table', title: 'Okrugli sto u Gračanici', date: '2026-11' });
   await sessions.addParticipant(0, { search: 'Dragan', role: 'Official', consent: consentFor.named });
   await sessions.addParticipant(1, { search: 'Dragan', role: 'Community representative', consent: consentFor.pseudonymised });
@@ -122,7 +131,7 @@ test('a person listed twice is refused with the translated message and nothing i
 });
 
 test('leaving a form with unsaved changes asks first', async ({ page }) => {
-  const sessions = await signedInWithPeople(page);
+  const { sessions } = await signedInWithPeople(page);
   await sessions.openList();
   await sessions.startNew();
   await page.getByLabel(startsWith(st('title'))).fill('Tryezë e rrumbullakët në Mitrovicë');
@@ -137,4 +146,45 @@ test('leaving a form with unsaved changes asks first', async ({ page }) => {
   await page.getByRole('dialog', { name: en.nav.unsavedTitle }).getByRole('button', { name: en.nav.leave }).click();
   await expect(page.getByRole('heading', { name: en.home.heading })).toBeVisible();
   expect(await sessions.listed()).toEqual([]);
+});
+
+test('edits keep the follow-ups; changes made meanwhile elsewhere are reloaded, never overwritten', async ({ page }) => {
+  const { sessions, personIds } = await signedInWithPeople(page);
+  const created = await sessions.createSession(sessionInput(personIds));
+  const [first, second] = created.followUps.map((f) => f.id);
+  await sessions.openList();
+  await page.getByRole('button', { name: created.title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: created.title })).toBeVisible();
+  await expect(page.getByRole('region', { name: st('participants') }).getByRole('listitem')).toHaveCount(3);
+
+  // Another window moves the first action while this one shows revision 1: the view reloads and says so.
+  await sessions.setFollowUpStatus({ id: created.id, followUpId: first!, status: 'in-progress', expectedRevision: 1 });
+  await page.getByRole('combobox', { name: st('followUpStatusOf', { n: 2 }) }).selectOption({ label: st('followUpStatus.done') });
+  await expect(page.getByRole('status').filter({ hasText: st('conflictReloaded') })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: st('followUpStatusOf', { n: 1 }) })).toHaveValue('in-progress');
+  await expect(page.getByRole('combobox', { name: st('followUpStatusOf', { n: 2 }) })).toHaveValue('open');
+
+  // An edit saved on a stale revision is refused with the translated conflict and changes nothing.
+  await page.getByRole('button', { name: st('edit') }).click();
+  await expect(page.getByRole('heading', { name: st('editHeading') })).toBeVisible();
+  await sessions.setFollowUpStatus({ id: created.id, followUpId: second!, status: 'dropped', expectedRevision: 2 });
+  await page.getByLabel(startsWith(st('title'))).fill('Sto mira u Đakovici');
+  await sessions.save();
+  await expect(page.getByRole('alert')).toHaveText(en.errors.RECORD_CONFLICT);
+  expect((await sessions.get(created.id)).title).toBe(created.title);
+
+  // Reopened on the current revision, the edit is saved; both actions keep their ids and statuses.
+  await page.getByRole('button', { name: en.form.cancel }).click();
+  await page.getByRole('dialog', { name: en.nav.unsavedTitle }).getByRole('button', { name: en.nav.leave }).click();
+  await page.getByRole('button', { name: st('edit') }).click();
+  await page.getByLabel(startsWith(st('title'))).fill('Sto mira u Đakovici');
+  await sessions.save();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sto mira u Đakovici' })).toBeVisible();
+  const after = await sessions.get(created.id);
+  expect(after.revision).toBe(4);
+  expect(after.followUps.map((f) => [f.id, f.status])).toEqual([
+    [first, 'in-progress'],
+    [second, 'dropped'],
+  ]);
+  expect(after.participants).toEqual(created.participants);
 });

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import en from '../../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 import type { ArchiveApi } from '../../../shared/ipc/api';
+import type { SessionView } from '../../../shared/ipc/contract';
 import type { PersonInput } from '../../../shared/records/schemas';
+import type { SessionInput } from '../../../shared/records/session-schemas';
 import { repoRoot } from '../../fixtures/archive';
 
 // Read, not imported: the tests' tsconfig includes only the app-wide catalogs, not the feature areas'.
@@ -47,6 +49,31 @@ export class SessionsPage {
       }
       return ids;
     }, people);
+  }
+
+  /** Records a session through the real router (not the UI), returning it as main stored it. */
+  async createSession(session: SessionInput): Promise<SessionView> {
+    return this.page.evaluate(async (input) => {
+      const r = await (globalThis as unknown as { archive: ArchiveApi }).archive['sessions.create']({ session: input });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value;
+    }, session);
+  }
+
+  /** Moves a follow-up's status through the router, as another user's window would. */
+  async setFollowUpStatus(v: { id: string; followUpId: string; status: FollowUpChoice['status']; expectedRevision: number }): Promise<void> {
+    await this.page.evaluate(async (input) => {
+      const r = await (globalThis as unknown as { archive: ArchiveApi }).archive['sessions.setFollowUpStatus'](input);
+      if (!r.ok) throw new Error(r.error.code);
+    }, v);
+  }
+
+  async get(id: string): Promise<SessionView> {
+    return this.page.evaluate(async (sessionId) => {
+      const r = await (globalThis as unknown as { archive: ArchiveApi }).archive['sessions.get']({ id: sessionId });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value;
+    }, id);
   }
 
   /** The sessions main holds (through the router), newest first. */
