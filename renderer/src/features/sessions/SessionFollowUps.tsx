@@ -23,7 +23,7 @@ type Props = {
 };
 
 export function SessionFollowUps({ followUps, onStatus }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (followUps.length === 0) return <p className="hint">{t('sessions.noFollowUps')}</p>;
   const today = localToday();
   return (
@@ -44,7 +44,7 @@ export function SessionFollowUps({ followUps, onStatus }: Props) {
               <td className="prose">{f.text}</td>
               <td>{f.owner}</td>
               <td>
-                {f.dueDate ? new Date(`${f.dueDate}T00:00:00`).toLocaleDateString(i18n.language) : '—'}
+                {f.dueDate ?? '—'}
                 {overdue ? <strong className="overdue-mark"> {t('sessions.overdue')}</strong> : null}
               </td>
               <td>
