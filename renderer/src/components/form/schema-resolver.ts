@@ -56,7 +56,9 @@ function toFieldErrors<V extends FieldValues>(issues: readonly Issue[]): FieldEr
       node[leaf] = { ...(typeof existing === 'object' ? existing : {}), type: issue.code, message: issueMessage(issue) };
     }
   }
-  return root as FieldErrors<V>;
+  // Through unknown: relating Record<string, unknown> to the deep generic FieldErrors<V> makes the checker give up
+  // and cache zod's output types as errors for files checked later (eslint . then flags every contract type).
+  return root as unknown as FieldErrors<V>;
 }
 
 /**
@@ -65,7 +67,7 @@ function toFieldErrors<V extends FieldValues>(issues: readonly Issue[]): FieldEr
  */
 export function schemaResolver<V extends FieldValues, S extends z.ZodType>(schema: S, toInput: (values: V) => unknown): Resolver<V, unknown, z.output<S>> {
   return async (values) => {
-    const parsed = await schema.safeParseAsync(toInput(values as V));
+    const parsed = await schema.safeParseAsync(toInput(values));
     if (parsed.success) return { values: parsed.data, errors: {} };
     return { values: {}, errors: toFieldErrors<V>(parsed.error.issues) };
   };
