@@ -1,7 +1,7 @@
 // The person form (names in three forms, sex, birth, ethnicity, residence, contact, confidentiality) with
 // possible duplicates while typing; used by the person screen and inline by PersonPicker.
 import { useEffect, useId, useRef, useState } from 'react';
-import { FormProvider, useForm, useWatch, type UseFormReturn } from 'react-hook-form';
+import { FormProvider, useForm, useWatch, type Resolver, type UseFormReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../shared/errors';
 import type { MethodOutput, PersonView } from '../../../../shared/ipc/contract';
@@ -63,6 +63,10 @@ function toInput(v: PersonValues): unknown {
     confidentiality: v.confidentiality,
   };
 }
+
+// Typed here rather than inferred: with the typed lint's project service, schemaResolver's declared return type
+// comes out as an error type when schema-resolver.ts happens to be linted first (tsc itself is fine).
+const personResolver = schemaResolver<PersonValues, typeof personInputSchema>(personInputSchema, toInput) as unknown as Resolver<PersonValues, unknown, PersonInput>;
 
 /** The autosaved draft and its notice; a component of its own so the inline form can go without one. */
 function FormDraft({ draftKey, form, clearRef }: { draftKey: DraftKey; form: UseFormReturn<PersonValues, unknown, PersonInput>; clearRef: { current: (() => Promise<void>) | null } }) {
@@ -153,7 +157,7 @@ export function PersonForm({ person, onSaved, onCancel, onUseExisting, useExisti
   const { t } = useTranslation();
   const form = useForm<PersonValues, unknown, PersonInput>({
     defaultValues: person ? toValues(person) : emptyPerson,
-    resolver: schemaResolver(personInputSchema, toInput),
+    resolver: personResolver,
   });
   const { handleSubmit, formState, getValues, setValue, register } = form;
   const [error, setError] = useState<ErrorInfo | null>(null);
