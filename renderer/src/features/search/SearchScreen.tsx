@@ -115,6 +115,8 @@ export function SearchScreen({ query }: { query: string }) {
     [request],
   );
 
+  // Open or closed as the user left it (a closed <details> would hide the date that made the request invalid).
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const hasFilters = request !== null && Object.keys(request.filters).length > 0;
   const hasQuery = request !== null && request.query.trim() !== '';
   return (
@@ -146,7 +148,7 @@ export function SearchScreen({ query }: { query: string }) {
               <CheckboxField<SearchValues> key={k} name={`kinds.${k}`} label={t(`search.kindPlural.${k}`)} />
             ))}
           </fieldset>
-          <details className="search-filters" open={hasFilters}>
+          <details className="search-filters" open={filtersOpen} onToggle={(e) => setFiltersOpen(e.currentTarget.open)}>
             <summary>{t('search.filters')}</summary>
             <p className="hint">{t('search.filtersHint')}</p>
             <div className="filter-grid">
@@ -173,7 +175,7 @@ export function SearchScreen({ query }: { query: string }) {
       ) : null}
       {request && (hasQuery || hasFilters) ? (
         <PagedList<SearchItem> label={t('search.results')} fetchPage={fetchPage} itemKey={(i) => `${i.kind}:${i.id}`} renderItem={(i) => <Result item={i} />} estimateSize={110} empty={t('search.noResults')} />
-      ) : (
+      ) : 'problem' in described ? null : (
         <p className="hint">{t('search.emptyQuery')}</p>
       )}
     </section>
