@@ -1,16 +1,19 @@
-// Chooses an existing person for a form field (the person's id, or '' for none) by searching names in any script.
-import { useCallback, useEffect, useState } from 'react';
+// Chooses a person for a form field (the person's id, or '' for none) by searching names in any script, or
+// adds a new person in a dialog without leaving the host form.
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useController, useFormContext, type FieldValues, type Path } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../lib/archive-client';
 import { Combobox, type ComboOption } from '../../components/form/Combobox';
 import { useFieldError } from '../../components/form/fields';
+import { useAllowed } from '../../app/session-context';
+import type { PersonView } from '../../../../shared/ipc/contract';
+import { PersonForm, type SimilarPerson } from './PersonForm';
+import { personName } from './person-name';
 
-/** A person's display name: the form in the UI's script first, then any other form. */
-export function personName(names: { sq: string | null; srLatn: string | null; srCyrl: string | null }, lng: string): string {
-  const order = lng === 'sr-Cyrl' ? [names.srCyrl, names.srLatn, names.sq] : lng === 'sr-Latn' ? [names.srLatn, names.srCyrl, names.sq] : [names.sq, names.srLatn, names.srCyrl];
-  return order.find((n) => n) ?? '';
-}
+// Other features import the display name from here.
+export { personName };
 
 export function PersonPicker<V extends FieldValues>({ name, label, hint, required }: { name: Path<V>; label: string; hint?: string; required?: boolean }) {
   const { t, i18n } = useTranslation();
@@ -42,18 +45,67 @@ export function PersonPicker<V extends FieldValues>({ name, label, hint, require
     [t],
   );
 
+  const canCreate = useAllowed('records.create');
+  const [adding, setAdding] = useState(false);
+  const pick = (personId: string, shownLabel: string) => {
+    setShown({ id: personId, label: shownLabel });
+    field.onChange(personId);
+    setAdding(false);
+  };
+
   return (
-    <Combobox
-      label={label}
-      hint={hint ?? t('persons.pickerHint')}
-      error={error}
-      required={required}
-      selectedLabel={id && shown?.id === id ? shown.label : ''}
-      search={search}
-      onSelect={(o) => {
-        setShown({ id: o.value, label: o.label });
-        field.onChange(o.value);
+    <div className="person-picker">
+      <Combobox
+        label={label}
+        hint={hint ?? t('persons.pickerHint')}
+        error={error}
+        required={required}
+        selectedLabel={id && shown?.id === id ? shown.label : ''}
+        search={search}
+        onSelect={(o) => pick(o.value, o.label)}
+      />
+      {canCreate ? (
+        <button type="button" className="secondary small" onClick={() => setAdding(true)} aria-label={t('persons.addNewFor', { field: label })}>
+          {t('persons.addNew')}
+        </button>
+      ) : null}
+      {adding ? (
+        <NewPersonDialog
+          title={t('persons.addNewFor', { field: label })}
+          onCreated={(p) => pick(p.id, personName(p.names, i18n.language) || t('persons.restrictedName'))}
+          onUseExisting={(c) => pick(c.id, personName(c.names, i18n.language) || t('persons.restrictedName'))}
+          onClose={() => setAdding(false)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The person form in a modal <dialog> (focus stays inside, Escape closes). Portalled to <body> because
+ * a <form> may not sit inside the host's <form>.
+ */
+function NewPersonDialog({ title, onCreated, onUseExisting, onClose }: { title: string; onCreated: (p: PersonView) => void; onUseExisting: (c: SimilarPerson) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return createPortal(
+    <dialog
+      ref={ref}
+      className="dialog person-dialog"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
       }}
-    />
+    >
+      <h2 id={titleId}>{title}</h2>
+      <PersonForm person={null} onSaved={onCreated} onCancel={onClose} onUseExisting={onUseExisting} useExistingLabel={t('persons.useExisting')} withDraft={false} headingLevel={3} />
+    </dialog>,
+    document.body,
   );
 }

@@ -1,11 +1,93 @@
-// One person, read-only (being built for issue 3).
+// One person, read-only: identity (unless restricted and not shared with this user), edit and history.
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ErrorInfo } from '../../../../shared/errors';
+import type { PersonView } from '../../../../shared/ipc/contract';
+import { useNavigation } from '../../app/navigation';
+import { useAllowed } from '../../app/session-context';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { call } from '../../lib/archive-client';
+import { useReference } from '../../lib/reference';
+import { personName } from './person-name';
 
-export function PersonScreen(_props: { id: string }) {
-  const { t } = useTranslation();
+export function PersonScreen({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const { navigate } = useNavigation();
+  const ref = useReference();
+  const canEdit = useAllowed('records.edit');
+  const [person, setPerson] = useState<PersonView | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void call('persons.get', { id }).then((r) => {
+      if (!live) return;
+      if (r.ok) setPerson(r.value);
+      else setError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  const none = t('persons.notRecorded');
+  const heading = person?.identityVisible ? personName(person.names, i18n.language) || t('persons.viewHeading') : t('persons.viewHeading');
   return (
     <section aria-labelledby="screen-heading">
-      <h1 id="screen-heading">{t('persons.viewHeading')}</h1>
+      <h1 id="screen-heading">{heading}</h1>
+      <ErrorMessage error={error} />
+      {!person && !error ? <p aria-live="polite">{t('app.loading')}</p> : null}
+      {person ? (
+        <>
+          {person.confidentiality === 'restricted' ? (
+            <p className="notice">{person.identityVisible ? t('persons.restrictedShared') : t('persons.restrictedNotice')}</p>
+          ) : null}
+          <dl className="record-fields">
+            {person.identityVisible ? (
+              <>
+                <dt>{t('persons.nameSq')}</dt>
+                <dd lang="sq">{person.names.sq ?? none}</dd>
+                <dt>{t('persons.nameSrLatn')}</dt>
+                <dd lang="sr-Latn">{person.names.srLatn ?? none}</dd>
+                <dt>{t('persons.nameSrCyrl')}</dt>
+                <dd lang="sr-Cyrl">{person.names.srCyrl ?? none}</dd>
+              </>
+            ) : null}
+            <dt>{t('persons.sex')}</dt>
+            <dd>{ref.label('sexes', person.sex)}</dd>
+            {person.identityVisible ? (
+              <>
+                <dt>{t('persons.birthDate')}</dt>
+                <dd>{person.birthDate ?? none}</dd>
+              </>
+            ) : null}
+            <dt>{t('persons.ethnicity')}</dt>
+            <dd>{person.ethnicity ? ref.label('ethnicities', person.ethnicity) : none}</dd>
+            {person.identityVisible ? (
+              <>
+                <dt>{t('persons.residence')}</dt>
+                <dd>{person.residencePlaceId ? ref.placeName(person.residencePlaceId) : none}</dd>
+                <dt>{t('persons.contact')}</dt>
+                <dd className="long-text">{person.contact ?? none}</dd>
+              </>
+            ) : null}
+            <dt>{t('persons.confidentiality')}</dt>
+            <dd>{t(`persons.confidentialityLevel.${person.confidentiality}`)}</dd>
+            <dt>{t('persons.revision')}</dt>
+            <dd>{person.revision}</dd>
+          </dl>
+          <div className="actions">
+            {canEdit && person.identityVisible ? (
+              <button type="button" onClick={() => navigate({ name: 'person-edit', id })}>
+                {t('persons.edit')}
+              </button>
+            ) : null}
+            <button type="button" className="secondary" onClick={() => navigate({ name: 'history', kind: 'person', id })}>
+              {t('persons.history')}
+            </button>
+          </div>
+        </>
+      ) : null}
     </section>
   );
 }
