@@ -1,6 +1,5 @@
 // The filters of the testimony list (status, act, group, place, date range, commission scope), checked with the shared schema.
-import { useMemo } from 'react';
-import { FormProvider, useForm } from 'react-hook-form';
+import { FormProvider, useForm, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { commissionScopes, testimonyStatuses } from '../../../../shared/records/schemas';
 import { searchFiltersSchema, type SearchFilters } from '../../../../shared/records/search-schemas';
@@ -25,9 +24,11 @@ function toFilters(v: FilterValues): unknown {
   return Object.fromEntries(Object.entries(v).filter(([, value]) => value.trim() !== ''));
 }
 
+// Concrete types through unknown, for the lint reason noted in TestimonyFormScreen.
+const resolver = schemaResolver<FilterValues, typeof searchFiltersSchema>(searchFiltersSchema, toFilters) as unknown as Resolver<FilterValues, unknown, SearchFilters>;
+
 export function TestimonyFilters({ onApply }: { onApply: (filters: SearchFilters) => void }) {
   const { t } = useTranslation();
-  const resolver = useMemo(() => schemaResolver(searchFiltersSchema, toFilters), []);
   const form = useForm<FilterValues, unknown, SearchFilters>({ resolver, defaultValues: noFilters });
   // The date-order rule spans two fields, so its message is the form's own (root) error.
   const rangeError = form.formState.errors.root?.message;
