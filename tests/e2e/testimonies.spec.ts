@@ -120,6 +120,7 @@ test('record a testimony with two coded violations and consent; review after a c
   const row = page.getByRole('button', { name: new RegExp(title) });
   await expect(row).toContainText(T.status.reviewed);
   await expect(row).toContainText('2026-10-14');
+  await expectNoAxeViolations(page, 'testimony list');
   await page.getByLabel(T.filters.status).selectOption({ label: T.status.sealed });
   await page.getByRole('button', { name: T.filters.apply }).click();
   await expect(page.getByText(T.list.empty)).toBeVisible();

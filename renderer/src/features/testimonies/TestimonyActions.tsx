@@ -8,6 +8,7 @@ import { useAllowed, useSession } from '../../app/session-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
+import { mayEditInPlace } from './testimony-permissions';
 
 type Props = {
   view: TestimonyView;
@@ -27,8 +28,7 @@ export function TestimonyActions({ view, onChanged, onConflict }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
-  // Main narrows editing further (a recorder edits only their own drafts): offer only what it will accept.
-  const canEdit = mayEdit && view.status !== 'sealed' && view.contentVisible && (mayReview || (view.takerId === session.userId && view.status === 'draft'));
+  const canEdit = mayEditInPlace(view, session);
 
   const transition = async (method: 'testimonies.review' | 'testimonies.seal', announcement: string) => {
     setBusy(true);

@@ -15,12 +15,14 @@ import { useDraft } from '../../components/form/use-draft';
 import { call } from '../../lib/archive-client';
 import { TestimonyFields } from './TestimonyFields';
 import { emptyTestimony, testimonyToInput, testimonyToValues, type TestimonyValues } from './testimony-values';
+import { mayEditInPlace } from './testimony-permissions';
 import { ViolationsEditor } from './ViolationsEditor';
 
 type Loaded = { state: 'loading' } | { state: 'failed'; error: ErrorInfo } | { state: 'ready'; view: TestimonyView | null };
 
 export function TestimonyFormScreen({ id }: { id: string | null }) {
   const { t } = useTranslation();
+  const session = useSession();
   const mayRevise = useAllowed('records.review');
   const [loaded, setLoaded] = useState<Loaded>(id ? { state: 'loading' } : { state: 'ready', view: null });
 
@@ -40,6 +42,7 @@ export function TestimonyFormScreen({ id }: { id: string | null }) {
     // Sealed: only a director revises it (a new revision); restricted without a copy: saving would lose what is hidden.
     if (view?.status === 'sealed' && !mayRevise) return <CannotEdit id={view.id} message={t('testimonies.sealedNoEdit')} />;
     if (view && !view.contentVisible) return <CannotEdit id={view.id} message={t('testimonies.notVisibleNoEdit')} />;
+    if (view && view.status !== 'sealed' && !mayEditInPlace(view, session)) return <CannotEdit id={view.id} message={t('testimonies.notOwnDraft')} />;
     return <TestimonyForm view={view} />;
   }
   return (
