@@ -91,6 +91,8 @@ function Value({ field, value }: { field: string | undefined; value: unknown }) 
     if (field && personFields.has(field)) return <PersonRef id={value} />;
     const vocabulary = field ? vocabularyOf[field] : undefined;
     if (vocabulary) return <>{ref.label(vocabulary, value)}</>;
+    // A person's status is a victimOutcomes code; testimony and session statuses never collide with those codes.
+    if (field === 'status' && ref.entries('victimOutcomes').some((e) => e.code === value)) return <>{ref.label('victimOutcomes', value)}</>;
     if (field === 'status') return <>{t(`search.status.${value}`, { defaultValue: value })}</>;
     if (field === 'commission') return <>{t(`consent.commissionScope.${value}`, { defaultValue: value })}</>;
     return value.length > longText || value.includes('\n') ? (

@@ -23,6 +23,7 @@ export type PersonValues = {
   sex: string;
   birthDate: string;
   ethnicity: string;
+  status: string;
   residencePlaceId: string;
   contact: string;
   confidentiality: (typeof sensitivities)[number];
@@ -35,6 +36,7 @@ const emptyPerson: PersonValues = {
   sex: '',
   birthDate: '',
   ethnicity: '',
+  status: '',
   residencePlaceId: '',
   contact: '',
   confidentiality: 'normal',
@@ -46,6 +48,7 @@ function toValues(p: PersonView): PersonValues {
     sex: p.sex,
     birthDate: p.birthDate ?? '',
     ethnicity: p.ethnicity ?? '',
+    status: p.status ?? '',
     residencePlaceId: p.residencePlaceId ?? '',
     contact: p.contact ?? '',
     confidentiality: p.confidentiality,
@@ -58,6 +61,7 @@ function toInput(v: PersonValues): unknown {
     sex: v.sex,
     birthDate: emptyToNull(v.birthDate),
     ethnicity: emptyToNull(v.ethnicity),
+    status: emptyToNull(v.status),
     residencePlaceId: emptyToNull(v.residencePlaceId),
     contact: emptyToNull(v.contact),
     confidentiality: v.confidentiality,
@@ -234,6 +238,7 @@ export function PersonForm({ person, onSaved, onCancel, onUseExisting, useExisti
         <VocabularySelect<PersonValues> name="sex" vocabulary="sexes" label={t('persons.sex')} emptyLabel={t('form.choose')} required />
         <EdtfField<PersonValues> name="birthDate" label={t('persons.birthDate')} />
         <VocabularySelect<PersonValues> name="ethnicity" vocabulary="ethnicities" label={t('persons.ethnicity')} emptyLabel={t('persons.notRecorded')} />
+        <VocabularySelect<PersonValues> name="status" vocabulary="victimOutcomes" label={t('persons.status')} hint={t('persons.statusHint')} emptyLabel={t('persons.notRecorded')} />
         <PlaceField<PersonValues> name="residencePlaceId" label={t('persons.residence')} />
         <TextArea<PersonValues> name="contact" label={t('persons.contact')} hint={t('persons.contactHint')} rows={3} />
         <fieldset className="radio-group" aria-describedby={`${confidentialityId}-hint`}>

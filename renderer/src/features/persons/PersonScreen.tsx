@@ -63,6 +63,8 @@ export function PersonScreen({ id }: { id: string }) {
             ) : null}
             <dt>{t('persons.ethnicity')}</dt>
             <dd>{person.ethnicity ? ref.label('ethnicities', person.ethnicity) : none}</dd>
+            <dt>{t('persons.status')}</dt>
+            <dd>{person.status ? ref.label('victimOutcomes', person.status) : none}</dd>
             {person.identityVisible ? (
               <>
                 <dt>{t('persons.residence')}</dt>
