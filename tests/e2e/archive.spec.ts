@@ -1,18 +1,12 @@
 // The first vertical slice through the real UI and the real engine: create, lock, sign in, languages, a11y.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 import sq from '../../renderer/src/i18n/locales/sq.json' with { type: 'json' };
 import srCyrl from '../../renderer/src/i18n/locales/sr-Cyrl.json' with { type: 'json' };
 import type { ArchiveApi } from '../../shared/ipc/api';
 import { director } from '../fixtures/archive';
 import { expect, test } from './harness';
+import { expectNoAxeViolations } from './support';
 import { ArchiveApp } from './pages/archive-app';
-
-async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(results.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length})`)).toEqual([]);
-}
 
 test('create archive, lock, wrong then right passphrase', async ({ page, harness }) => {
   const app = new ArchiveApp(page);

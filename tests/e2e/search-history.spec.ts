@@ -1,17 +1,12 @@
 // People entered through the UI are found from the other script, a testimony by a place name in either
 // script; its edit shows in the history as old and new values; a person added from inside a host form.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { director } from '../fixtures/archive';
 import { testimonyInput } from '../fixtures/records';
 import { expect, test } from './harness';
+import { expectNoAxeViolations } from './support';
 import { ArchiveApp } from './pages/archive-app';
 import { HistoryPage, PersonFormPage, SearchPage, callArchive, en } from './pages/search';
-
-async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(results.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 async function addPersonFromHome(page: Page, fields: Parameters<PersonFormPage['fill']>[0], heading: string): Promise<void> {
   await page.getByRole('navigation').getByRole('button', { name: en.nav.home }).click();

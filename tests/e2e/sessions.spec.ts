@@ -1,19 +1,13 @@
 // Round tables and peace tables through the real UI and engine: a peace table with three consenting
 // participants and follow-ups, its view and list, a person listed twice refused, a dirty form guarded; axe-clean.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
-import type { ArchiveApi } from '../../shared/ipc/api';
 import { director } from '../fixtures/archive';
 import { peaceTablePeople, sessionInput } from '../fixtures/sessions';
 import { expect, test } from './harness';
+import { expectNoAxeViolations } from './support';
 import { ArchiveApp } from './pages/archive-app';
 import { SessionsPage, st, startsWith, type ConsentChoice } from './pages/sessions';
-
-async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(results.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length})`)).toEqual([]);
-}
 
 async function signedInWithPeople(page: Page): Promise<{ sessions: SessionsPage; personIds: string[] }> {
   const app = new ArchiveApp(page);
@@ -78,11 +72,8 @@ test('record a peace table with three participants, view it, change a follow-up,
   await expect(followUps.filter({ hasText: 'Meji' })).not.toContainText(st('overdue'));
   const [saved] = await sessions.listed();
   expect(saved?.title).toBe(title);
-  const stored = await page.evaluate(async (id) => {
-    const r = await (globalThis as unknown as { archive: ArchiveApi }).archive['sessions.get']({ id });
-    return r.ok ? { revision: r.value.revision, statuses: r.value.followUps.map((f) => f.status), participants: r.value.participants.length } : null;
-  }, saved?.id ?? '');
-  expect(stored).toEqual({ revision: 2, statuses: ['open', 'done'], participants: 3 });
+  const stored = await sessions.get(saved?.id ?? '');
+  expect({ revision: stored.revision, statuses: stored.followUps.map((f) => f.status), participants: stored.participants.length }).toEqual({ revision: 2, statuses: ['open', 'done'], participants: 3 });
 
   // The list shows the session, and the kind filter narrows it.
   await sessions.openList();

@@ -1,18 +1,13 @@
 // Testimonies through the real UI and the real engine: record with coded violations and consent, review, seal,
 // list and filter; bad input (an impossible EDTF date, missing fields) is refused and saves nothing.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 import { director } from '../fixtures/archive';
 import { personInput } from '../fixtures/records';
 import { expect, test } from './harness';
+import { callArchive as archiveCall, expectNoAxeViolations } from './support';
 import { ArchiveApp } from './pages/archive-app';
-import { T, TestimoniesPage, archiveCall } from './pages/testimonies';
-
-async function expectNoAxeViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  expect(results.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length})`)).toEqual([]);
-}
+import { T, TestimoniesPage } from './pages/testimonies';
 
 const deponent = 'Shqipe Krasniqi';
 const brother = 'Agim Krasniqi';

@@ -4,20 +4,10 @@ import app from '../../../renderer/src/i18n/locales/en.json' with { type: 'json'
 import historyEn from '../../../renderer/src/i18n/locales/history/en.json' with { type: 'json' };
 import personsEn from '../../../renderer/src/i18n/locales/persons/en.json' with { type: 'json' };
 import searchEn from '../../../renderer/src/i18n/locales/search/en.json' with { type: 'json' };
-import type { Result } from '../../../shared/errors';
-import type { MethodInput, MethodOutput } from '../../../shared/ipc/contract';
-import type { MethodName } from '../../../shared/ipc/methods';
 
 /** The English UI strings these pages use: the app-wide catalog and the three areas. */
 export const en = { ...app, ...personsEn, ...searchEn, ...historyEn };
-
-/** Calls one method on the page's window.archive (the real router), as the UI would; throws when refused. */
-export async function callArchive<M extends MethodName>(page: Page, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await page.evaluate(([m, i]) => (globalThis as unknown as { archive: Record<string, (x: unknown) => Promise<unknown>> }).archive[m]?.(i), [method, input] as const);
-  const result = r as Result<MethodOutput<M>>;
-  if (!result.ok) throw new Error(`${method} refused: ${result.error.code}`);
-  return result.value;
-}
+export { callArchive } from '../support';
 
 export type PersonFields = {
   sq?: string;

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import en from '../../../renderer/src/i18n/locales/en.json' with { type: 'json' };
-import type { ArchiveApi } from '../../../shared/ipc/api';
 import type { SessionView } from '../../../shared/ipc/contract';
 import type { PersonInput } from '../../../shared/records/schemas';
 import type { SessionInput } from '../../../shared/records/session-schemas';
 import { repoRoot } from '../../fixtures/archive';
+import { callArchive } from '../support';
 
 // Read, not imported: the tests' tsconfig includes only the app-wide catalogs, not the feature areas'.
 const sessionsCatalog: unknown = JSON.parse(readFileSync(join(repoRoot, 'renderer/src/i18n/locales/sessions/en.json'), 'utf8'));
@@ -39,51 +39,28 @@ export class SessionsPage {
 
   /** Creates people through the real router (as the preload would), returning their ids. */
   async createPersons(people: readonly PersonInput[]): Promise<string[]> {
-    return this.page.evaluate(async (list) => {
-      const api = (globalThis as unknown as { archive: ArchiveApi }).archive;
-      const ids: string[] = [];
-      for (const person of list) {
-        const r = await api['persons.create']({ person });
-        if (!r.ok) throw new Error(r.error.code);
-        ids.push(r.value.id);
-      }
-      return ids;
-    }, people);
+    const ids: string[] = [];
+    for (const person of people) ids.push((await callArchive(this.page, 'persons.create', { person })).id);
+    return ids;
   }
 
   /** Records a session through the real router (not the UI), returning it as main stored it. */
   async createSession(session: SessionInput): Promise<SessionView> {
-    return this.page.evaluate(async (input) => {
-      const r = await (globalThis as unknown as { archive: ArchiveApi }).archive['sessions.create']({ session: input });
-      if (!r.ok) throw new Error(r.error.code);
-      return r.value;
-    }, session);
+    return callArchive(this.page, 'sessions.create', { session });
   }
 
   /** Moves a follow-up's status through the router, as another user's window would. */
   async setFollowUpStatus(v: { id: string; followUpId: string; status: FollowUpChoice['status']; expectedRevision: number }): Promise<void> {
-    await this.page.evaluate(async (input) => {
-      const r = await (globalThis as unknown as { archive: ArchiveApi }).archive['sessions.setFollowUpStatus'](input);
-      if (!r.ok) throw new Error(r.error.code);
-    }, v);
+    await callArchive(this.page, 'sessions.setFollowUpStatus', v);
   }
 
   async get(id: string): Promise<SessionView> {
-    return this.page.evaluate(async (sessionId) => {
-      const r = await (globalThis as unknown as { archive: ArchiveApi }).archive['sessions.get']({ id: sessionId });
-      if (!r.ok) throw new Error(r.error.code);
-      return r.value;
-    }, id);
+    return callArchive(this.page, 'sessions.get', { id });
   }
 
   /** The sessions main holds (through the router), newest first. */
   async listed(): Promise<Array<{ id: string; title: string }>> {
-    return this.page.evaluate(async () => {
-      const api = (globalThis as unknown as { archive: ArchiveApi }).archive;
-      const r = await api['sessions.list']({ limit: 50 });
-      if (!r.ok) throw new Error(r.error.code);
-      return r.value.items.map((i) => ({ id: i.id, title: i.title }));
-    });
+    return (await callArchive(this.page, 'sessions.list', { limit: 50 })).items.map((i) => ({ id: i.id, title: i.title }));
   }
 
   async openList(): Promise<void> {

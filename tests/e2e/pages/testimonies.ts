@@ -2,24 +2,11 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import en from '../../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 import catalog from '../../../renderer/src/i18n/locales/testimonies/en.json' with { type: 'json' };
-import type { Result } from '../../../shared/errors';
-import type { MethodInput, MethodOutput } from '../../../shared/ipc/contract';
-import type { MethodName } from '../../../shared/ipc/methods';
 
 export const T = catalog.testimonies;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Calls the real router as the signed-in user, as the renderer does (set-up and checks behind the UI). */
-export async function archiveCall<M extends MethodName>(page: Page, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = (await page.evaluate(
-    ([m, i]) => (globalThis as unknown as { archive: Record<string, (input: unknown) => Promise<unknown>> }).archive[m]?.(i),
-    [method as string, input as unknown] as const,
-  )) as Result<MethodOutput<M>> | undefined;
-  if (!r?.ok) throw new Error(`${method} refused: ${JSON.stringify(r?.error)}`);
-  return r.value;
 }
 
 export class TestimoniesPage {
