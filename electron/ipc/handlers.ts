@@ -14,6 +14,12 @@ export function createHandlers(core: ArchiveCore): Handlers {
   const { sessions, policy, reference } = core;
   /** The signed-in user's record services and actor (AUTH_REQUIRED when locked). */
   const records = () => sessions.require().records;
+  // A municipality filter also finds its settlements (an unknown id keeps matching nothing but itself).
+  const placesWithin = (id: string) => {
+    const ids = reference.gazetteer.within(id);
+    return ids.length > 0 ? ids : [id];
+  };
+  const searchService = () => createSearchService({ db: sessions.require().archive.db.kysely, placesWithin });
   const summary = (r: { revision: number; action: 'create' | 'update' | 'review' | 'seal' | 'revise'; at: string; by: string; changed: string[] }) => ({
     revision: r.revision,
     action: r.action,
@@ -66,8 +72,8 @@ export function createHandlers(core: ArchiveCore): Handlers {
       records().sessions.setFollowUpStatus(id, followUpId, status, expectedRevision, records().actor),
     'sessions.list': (input) => records().sessions.list(input),
     'sessions.history': async ({ id }) => ({ revisions: (await records().sessions.history(id)).map(summary) }),
-    'search.query': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).search(input, { role: sessions.require().archive.user.role }),
-    'search.list': (input) => createSearchService({ db: sessions.require().archive.db.kysely }).list(input, { role: sessions.require().archive.user.role }),
+    'search.query': (input) => searchService().search(input, { role: sessions.require().archive.user.role }),
+    'search.list': (input) => searchService().list(input, { role: sessions.require().archive.user.role }),
     'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),
     'persons.similar': async (input) => ({ candidates: await records().persons.similar(input, records().actor) }),
     'persons.history': async ({ id }) => ({ revisions: (await records().persons.history(id)).map(summary) }),

@@ -8,7 +8,8 @@ import { createSearchService, listQuery, searchQuery, type SearchItem, type Sear
 import { maxQueryLength } from '../../electron/core/search/match-expression';
 import type { SearchInput } from '../../electron/core/search/search-input';
 import type { PersonInput, TestimonyInput } from '../../shared/records/schemas';
-import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
+import { loadReferenceData } from '../../electron/core/reference/reference-data';
+import { createInput, director, makeCore, resourcesDir, tempDir } from '../fixtures/archive';
 import { caught, expectArchiveError } from '../fixtures/errors';
 import { referenceCheck } from '../fixtures/reference';
 import { consentInput, personInput, testimonyInput } from '../fixtures/records';
@@ -200,6 +201,17 @@ describe('search over a small archive of Albanian and Serbian records', () => {
       expect(ids(await search.list({ filters }, me))).toEqual(want);
     });
 
+    test('a municipality finds its settlements too, when the service knows the gazetteer; a settlement only itself', async () => {
+      const { gazetteer } = loadReferenceData(resourcesDir);
+      const scoped = createSearchService({ db: a.archive.db.kysely, placesWithin: (id) => gazetteer.within(id) });
+      const municipality = sorted(t.gjakove, t.djakovicaLatin, t.djakovicaAscii);
+      expect(ids(await scoped.list({ filters: { placeId: 'gjakove' } }, me))).toEqual(municipality);
+      expect(ids(await scoped.search({ query: '1999', filters: { placeId: 'gjakove' } }, me))).toEqual(municipality);
+      expect(ids(await scoped.list({ filters: { placeId: 'meje' } }, me))).toEqual([t.djakovicaAscii]);
+      expect(gazetteer.within('meje')).toEqual(['meje']);
+      expect(gazetteer.within('nowhere')).toEqual([]);
+    });
+
     test('kinds', async () => {
       expect(ids(await find('djordjevic', { kinds: ['person'] }))).toEqual([p.djordjevic]);
       expect(ids(await find('djordjevic', { kinds: ['testimony'] }))).toEqual(sorted(t.djakovicaLatin, t.djakovicaAscii, t.cyrillic));
@@ -238,13 +250,20 @@ describe('search over a small archive of Albanian and Serbian records', () => {
     expect(plan(listQuery({ status: 'draft' }, 50, cursor))).toMatch(/SEARCH t USING INDEX testimonies_status_updated \(status=\? AND updated_at<\?\)/);
     expect(plan(listQuery({ placeId: 'gjakove' }, 50, cursor))).toMatch(/SEARCH t USING INDEX testimonies_place_updated \(place_id=\? AND updated_at<\?\)/);
     expect(plan(listQuery({ dateFrom: '1999-01-01', dateTo: '1999-12-31' }, 50, null))).toMatch(/USING INDEX testimonies_(date|updated)/);
+    // A municipality with its settlements: still read through an index, never a scan of every testimony.
+    expect(plan(listQuery({ placeId: 'gjakove', placeIds: ['gjakove', 'meje', 'korenice'] }, 50, cursor))).toMatch(/USING INDEX testimonies_(place_updated|updated)/);
     const filtered = plan(listQuery({ actType: 'killing', affectedGroup: 'war-widows', commissionScope: 'named', dateFrom: '1999-01-01', dateTo: '1999-12-31' }, 50, cursor));
     expect(filtered).toMatch(/USING INDEX testimonies_updated/);
     expect(filtered).toMatch(/SEARCH v EXISTS USING COVERING INDEX violations_testimony_act \(testimony_id=\? AND act_type=\?\)/);
     expect(filtered).toMatch(/SEARCH g EXISTS USING PRIMARY KEY \(testimony_id=\? AND group_code=\?\)/);
     expect(filtered).toMatch(/SEARCH c EXISTS USING COVERING INDEX consents_commission/);
     // Never a full scan of a table (a plain "SCAN t" reads every testimony).
-    for (const q of [listQuery({}, 50, null), listQuery({ placeId: 'gjakove', dateFrom: '1999-01-01' }, 50, null), listQuery({ affectedGroup: 'war-widows' }, 50, null)]) {
+    for (const q of [
+      listQuery({}, 50, null),
+      listQuery({ placeId: 'gjakove', dateFrom: '1999-01-01' }, 50, null),
+      listQuery({ placeId: 'gjakove', placeIds: ['gjakove', 'meje'] }, 50, null),
+      listQuery({ affectedGroup: 'war-widows' }, 50, null),
+    ]) {
       expect(plan(q).split(' | ').filter((step) => /^SCAN \w+$/.test(step))).toEqual([]);
     }
     const s = plan(searchQuery('"gjakove"*', ['testimony'], { status: 'draft' }, 50, 1000));

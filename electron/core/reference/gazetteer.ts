@@ -6,6 +6,8 @@ export type Gazetteer = {
   /** Municipalities first, then settlements, in file order. */
   readonly places: readonly Place[];
   byId(id: string): Place | undefined;
+  /** The place and every place inside it: a municipality with its settlements, a settlement alone; [] when unknown. */
+  within(id: string): string[];
   /**
    * Places whose Albanian, Serbian Latin, Serbian Cyrillic or alternative name matches `query`, best
    * first, at most `limit`. See `createGazetteer` for what matches and how results are ranked.
@@ -82,6 +84,11 @@ export function createGazetteer(places: readonly Place[]): Gazetteer {
   return {
     places: ordered,
     byId: (id) => byId.get(id),
+    within: (id) => {
+      const place = byId.get(id);
+      if (!place) return [];
+      return place.kind === 'municipality' ? [id, ...ordered.filter((p) => p.kind === 'settlement' && p.municipality === id).map((p) => p.id)] : [id];
+    },
     find(query, limit = defaultLimit) {
       const q = placeSearchKey(query);
       if (q.length === 0 || limit <= 0) return [];

@@ -23,7 +23,14 @@ export type SearchItem = {
 
 export type SearchPage = { items: SearchItem[]; nextCursor: string | null };
 
-export type SearchDeps = { db: Kysely<ArchiveSchema> };
+export type SearchDeps = {
+  db: Kysely<ArchiveSchema>;
+  /** A place and the places inside it (a municipality's settlements), so a municipality filter finds its villages too. */
+  placesWithin?: (placeId: string) => readonly string[];
+};
+
+/** Filters with the place filter widened to the places inside the chosen one. */
+export type ScopedFilters = SearchFilters & { placeIds?: readonly string[] };
 
 /** Who is searching: search reveals which records contain a word, so it needs `records.read` like reading them. */
 export type Searcher = { role: Role };
@@ -43,13 +50,15 @@ function dateOverlap(lo: RawBuilder<unknown>, hi: RawBuilder<unknown>, f: Search
  * affected group exist only for testimonies. The commission scope is that of any consent of the record:
  * a testimony's deponent or any participant of a session (consents are keyed by kind and record alike).
  */
-function filterConditions(alias: 'd' | 't', f: SearchFilters): Array<RawBuilder<unknown>> {
+function filterConditions(alias: 'd' | 't', f: ScopedFilters): Array<RawBuilder<unknown>> {
   const col = (name: string) => sql.ref(`${alias}.${name}`);
   const id = alias === 'd' ? col('record_id') : col('id');
   const kind = alias === 'd' ? col('kind') : sql.lit('testimony');
   const out: Array<RawBuilder<unknown>> = [];
   if (f.status !== undefined) out.push(sql`${col('status')} = ${f.status}`);
-  if (f.placeId !== undefined) out.push(sql`${col('place_id')} = ${f.placeId}`);
+  const places = f.placeIds ?? (f.placeId !== undefined ? [f.placeId] : []);
+  if (places.length === 1) out.push(sql`${col('place_id')} = ${places[0]}`);
+  else if (places.length > 1) out.push(sql`${col('place_id')} IN (${sql.join(places)})`);
   const dates = dateOverlap(col('date_lo'), col('date_hi'), f);
   if (dates) out.push(dates);
   if (alias === 'd' && (f.actType !== undefined || f.affectedGroup !== undefined)) out.push(sql`d.kind = 'testimony'`);
@@ -75,7 +84,7 @@ type Row = { kind: SearchKind; id: string; title: string | null; date: string | 
  * testimonies_place_updated of migration 3, or migration 2's testimonies_status_updated), and tests other
  * filters per row through the primary keys and indexes of violations, testimony_groups and consents.
  */
-export function listQuery(f: SearchFilters, limit: number, after: { updatedAt: string; id: string } | null) {
+export function listQuery(f: ScopedFilters, limit: number, after: { updatedAt: string; id: string } | null) {
   const conditions = filterConditions('t', f);
   // Written as a range on updated_at plus a tie-break, so the index range starts at the cursor.
   if (after) conditions.push(sql`t.updated_at <= ${after.updatedAt} AND (t.updated_at < ${after.updatedAt} OR t.id < ${after.id})`);
@@ -90,7 +99,7 @@ export function listQuery(f: SearchFilters, limit: number, after: { updatedAt: s
  * costs about as much as a rare one (a native prefix query does not stream: see expandPrefix). Filters
  * are tested per entry on the small search_docs row, never on the 2 KB testimony row.
  */
-export function searchQuery(match: string, kinds: readonly SearchKind[] | undefined, f: SearchFilters, limit: number, afterDoc: number | null) {
+export function searchQuery(match: string, kinds: readonly SearchKind[] | undefined, f: ScopedFilters, limit: number, afterDoc: number | null) {
   const conditions: Array<RawBuilder<unknown>> = [sql`search_index MATCH ${match}`];
   if (afterDoc !== null) conditions.push(sql`search_index.rowid < ${afterDoc}`);
   if (kinds) conditions.push(sql`d.kind IN (${sql.join(kinds)})`);
@@ -102,6 +111,7 @@ export function searchQuery(match: string, kinds: readonly SearchKind[] | undefi
 
 export function createSearchService(deps: SearchDeps) {
   const { db } = deps;
+  const scoped = (f: SearchFilters): ScopedFilters => (f.placeId !== undefined && deps.placesWithin ? { ...f, placeIds: deps.placesWithin(f.placeId) } : f);
 
   const mayRead = (who: Searcher) => {
     if (!isAllowed(who.role, 'records.read')) throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow searching records.');
@@ -119,7 +129,7 @@ export function createSearchService(deps: SearchDeps) {
     }
   }
 
-  async function listPage(f: SearchFilters, limit: number, cursor: string | null | undefined): Promise<SearchPage> {
+  async function listPage(f: ScopedFilters, limit: number, cursor: string | null | undefined): Promise<SearchPage> {
     const after = cursor ? decodeCursor(cursor, 'list') : null;
     const rows = (await listQuery(f, limit, after).execute(db)).rows;
     const page = rows.slice(0, limit);
@@ -194,13 +204,13 @@ export function createSearchService(deps: SearchDeps) {
         if (terms.length === 0) {
           // Nothing to match: the filtered testimony list, when testimonies are among the kinds asked for.
           if (q.kinds && !q.kinds.includes('testimony')) return { items: [], nextCursor: null };
-          return listPage(q.filters, q.limit, q.cursor);
+          return listPage(scoped(q.filters), q.limit, q.cursor);
         }
         const afterDoc = q.cursor ? decodeCursor(q.cursor, 'search').doc : null;
         const last = terms.at(-1);
         const expansion = last?.prefix ? await expandPrefix(last) : undefined;
         if (expansion?.length === 0) return { items: [], nextCursor: null };
-        const rows = (await searchQuery(matchExpression(terms, expansion), q.kinds, q.filters, q.limit, afterDoc).execute(db)).rows;
+        const rows = (await searchQuery(matchExpression(terms, expansion), q.kinds, scoped(q.filters), q.limit, afterDoc).execute(db)).rows;
         const page = rows.slice(0, q.limit);
         const items: SearchItem[] = page.map(({ doc, ...item }) => item);
         if (q.snippets) await addSnippets(items, terms);
@@ -213,7 +223,7 @@ export function createSearchService(deps: SearchDeps) {
     async list(input: ListInput, who: Searcher): Promise<SearchPage> {
       mayRead(who);
       const q = parseInput(listInputSchema, input);
-      return guarded(() => listPage(q.filters, q.limit, q.cursor));
+      return guarded(() => listPage(scoped(q.filters), q.limit, q.cursor));
     },
   };
 }
