@@ -3,6 +3,7 @@ import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 import sq from '../../renderer/src/i18n/locales/sq.json' with { type: 'json' };
 import srCyrl from '../../renderer/src/i18n/locales/sr-Cyrl.json' with { type: 'json' };
 import type { ArchiveApi } from '../../shared/ipc/api';
+import testimoniesEn from '../../renderer/src/i18n/locales/testimonies/en.json' with { type: 'json' };
 import { director } from '../fixtures/archive';
 import { expect, test } from './harness';
 import { expectNoAxeViolations } from './support';
@@ -111,4 +112,20 @@ test('idle lock from main returns the UI to sign-in and forgets the screen', asy
   // A call after the lock is refused by main, whatever the renderer believes.
   const r = await page.evaluate(() => (globalThis as unknown as { archive: ArchiveApi }).archive['session.info']({}));
   expect(r).toMatchObject({ ok: false, error: { code: 'AUTH_REQUIRED' } });
+});
+
+test('a training archive is created with the fictional demo records and says so on every screen, also when locked', async ({ page }) => {
+  const app = new ArchiveApp(page);
+  await app.open();
+  await page.getByLabel(en.create.training).check();
+  await app.createArchive(director);
+  await app.expectHome(director.displayName);
+  const banner = page.getByRole('note').filter({ hasText: en.app.training });
+  await expect(banner).toBeVisible();
+  await page.getByRole('button', { name: en.nav.testimonies, exact: true }).click();
+  // The demo testimonies are listed (paged from main, never the whole archive at once).
+  await expect(page.getByRole('region', { name: testimoniesEn.testimonies.list.label }).getByRole('listitem').first()).toBeVisible();
+  await expectNoAxeViolations(page, 'training archive list');
+  await app.lock();
+  await expect(banner).toBeVisible();
 });

@@ -32,6 +32,8 @@ export function App() {
   const signedIn = (session: SessionInfo) => {
     setLockedNotice(false);
     setStatus((s) => (s ? { ...s, state: 'unlocked', session } : s));
+    // The rest of the status (e.g. that a new archive is a training one) comes from main.
+    void refresh();
   };
 
   const locked = () => {
@@ -51,15 +53,17 @@ export function App() {
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
-      <header className="app-header">
-        <span className="app-title">{t('app.title')}</span>
-        <LanguageSwitcher />
+      <header>
+        <div className="app-header">
+          <span className="app-title">{t('app.title')}</span>
+          <LanguageSwitcher />
+        </div>
+        {status?.training ? (
+          <p className="training-banner" role="note">
+            {t('app.training')}
+          </p>
+        ) : null}
       </header>
-      {status?.training ? (
-        <p className="training-banner" role="note">
-          {t('app.training')}
-        </p>
-      ) : null}
       <main id="main" key={generation} tabIndex={-1} className={status?.state === 'unlocked' ? 'wide' : undefined}>
         {screen}
       </main>
