@@ -134,6 +134,15 @@ describe('testimonies', () => {
     await core.sessions.signIn(director.username, director.passphrase);
   });
 
+  test('a testimony made restricted later hides its earlier, normal revisions from users without a copy', async () => {
+    const { deponent, victim } = await people();
+    const input = testimonyInput(deponent.id, victim.id);
+    const t = await records.testimonies.create(input, records.actor);
+    await records.testimonies.update(t.id, { ...input, sensitivity: 'restricted' }, 1, records.actor);
+    expect((await records.testimonies.atRevision(t.id, 1, records.actor))['narrative']).toBe(input.narrative);
+    for (const r of [1, 2]) await expectArchiveError(records.testimonies.atRevision(t.id, r, outsider()), 'CONTENT_NO_ACCESS');
+  });
+
   test('bad references and values are refused with their own code and change nothing', async () => {
     const { deponent, victim } = await people();
     const good = testimonyInput(deponent.id, victim.id);

@@ -17,7 +17,7 @@ import {
   type NameForms, type SimilarityReason,
 } from './person-similarity';
 import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
-import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
+import { openSealed, openSealedIfReader, requireReaderIfRestricted, storeSealed } from './sealed-store';
 
 type Identity = Pick<PersonInput, 'names' | 'birthDate' | 'residencePlaceId' | 'contact'>;
 
@@ -145,6 +145,8 @@ export function createPersonsService(deps: PersonsDeps) {
      */
     async atRevision(id: string, revision: number, actor: Actor): Promise<PersonState> {
       const entry = await readRevision(db, 'person', id, revision, 'person');
+      const now = await db.selectFrom('persons').select(['confidentiality', 'identity_sealed_id']).where('id', '=', id).executeTakeFirst();
+      await requireReaderIfRestricted(db, sodium, now && { restricted: now.confidentiality === 'restricted', sealedId: now.identity_sealed_id }, actor.userId, actor.box);
       const snap = entry.snapshot as PlainSnapshot;
       const base = { id, revision, sex: snap.sex, ethnicity: snap.ethnicity, status: snap.status ?? null, confidentiality: snap.confidentiality, identityVisible: true };
       if (!entry.sealedSnapshotId) {

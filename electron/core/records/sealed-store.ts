@@ -42,6 +42,24 @@ export async function openSealedIfReader(db: Kysely<ArchiveSchema>, sodium: Sodi
   }
 }
 
+/**
+ * Earlier revisions of a record made restricted later hold plaintext from before (revisions are append-only).
+ * They are shown only to a reader of the record's current sealed content, so restricting a record hides its
+ * past as well: CONTENT_NO_ACCESS for anyone else. `current` is undefined for an unknown record (nothing to hide).
+ */
+export async function requireReaderIfRestricted(
+  db: Kysely<ArchiveSchema>,
+  sodium: Sodium,
+  current: { restricted: boolean; sealedId: string | null } | undefined,
+  userId: string,
+  box: BoxKeyPair,
+): Promise<void> {
+  if (!current?.restricted) return;
+  if ((await openSealedIfReader(db, sodium, current.sealedId ?? '', userId, box)) === null) {
+    throw new ArchiveError('CONTENT_NO_ACCESS', 'This record is restricted and has not been shared with you, nor are its earlier revisions.');
+  }
+}
+
 /** Opens a sealed payload with the user's own copy; CONTENT_NO_ACCESS without one. */
 export async function openSealed(db: Kysely<ArchiveSchema>, sodium: Sodium, contentId: string, userId: string, box: BoxKeyPair): Promise<unknown> {
   const row = await db.selectFrom('sealed_contents').selectAll().where('id', '=', contentId).executeTakeFirstOrThrow();

@@ -13,7 +13,7 @@ import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
 import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
-import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
+import { openSealed, openSealedIfReader, requireReaderIfRestricted, storeSealed } from './sealed-store';
 
 /** A follow-up action as stored: its id is stable across revisions, so a status change names it. */
 export type FollowUp = Omit<FollowUpInput, 'id'> & { id: string };
@@ -294,6 +294,8 @@ export function createSessionsService(deps: SessionsDeps) {
     /** The full state at an earlier revision, restricted fields included when the user holds a copy (else CONTENT_NO_ACCESS). */
     async atRevision(id: string, revision: number, actor: Actor): Promise<SessionState> {
       const entry = await readRevision(db, 'session', id, revision, 'session');
+      const now = await db.selectFrom('dialogue_sessions').select(['sensitivity', 'content_sealed_id']).where('id', '=', id).executeTakeFirst();
+      await requireReaderIfRestricted(db, sodium, now && { restricted: now.sensitivity === 'restricted', sealedId: now.content_sealed_id }, actor.userId, actor.box);
       const snap = entry.snapshot as Snapshot;
       const state: SessionState = { ...snap, id, revision, minutes: snap.minutes ?? '', outcomes: snap.outcomes ?? '', contentVisible: true };
       if (!entry.sealedSnapshotId) return state;

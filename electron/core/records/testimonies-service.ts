@@ -12,7 +12,7 @@ import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
 import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
-import { openSealed, openSealedIfReader, storeSealed } from './sealed-store';
+import { openSealed, openSealedIfReader, requireReaderIfRestricted, storeSealed } from './sealed-store';
 
 export type TestimonyState = TestimonyInput & {
   id: string;
@@ -261,6 +261,8 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     /** The full state at an earlier revision, restricted fields included when the user holds a copy. */
     async atRevision(id: string, revision: number, actor: Actor): Promise<Record<string, unknown>> {
       const entry = await readRevision(db, 'testimony', id, revision, 'testimony');
+      const now = await db.selectFrom('testimonies').select(['sensitivity', 'content_sealed_id']).where('id', '=', id).executeTakeFirst();
+      await requireReaderIfRestricted(db, sodium, now && { restricted: now.sensitivity === 'restricted', sealedId: now.content_sealed_id }, actor.userId, actor.box);
       if (!entry.sealedSnapshotId) return entry.snapshot;
       const part = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as SealedPart;
       const violations = (entry.snapshot['violations'] as Array<Record<string, unknown>>).map((v, i) => ({ ...v, notes: part.violationNotes[i] ?? null }));
