@@ -48,14 +48,8 @@ export function NavigationProvider({ children, initial = { name: 'home' } }: { c
     else dirty.current.delete(id);
   }, []);
 
-  // Closing or reloading the window with unsaved changes asks too (the autosaved draft is the second net).
-  useEffect(() => {
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (dirty.current.size > 0) e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, []);
+  // No beforeunload veto: Electron would silently refuse to close the window (and to quit after locking).
+  // Closing with unsaved changes relies on the autosaved draft, which is at most a few seconds old.
 
   const value = useMemo(() => ({ route, navigate, block }), [route, navigate, block]);
   return (

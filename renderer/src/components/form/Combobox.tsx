@@ -83,7 +83,10 @@ export function Combobox({ label, hint, error, required, selectedLabel, search, 
               e.preventDefault();
               const o = options[active];
               if (o) choose(o);
-            } else if (e.key === 'Escape') {
+            } else if (e.key === 'Escape' && query !== null) {
+              // Closes only the list: not the dialog the box may sit in (which would drop the whole form).
+              e.preventDefault();
+              e.stopPropagation();
               setQuery(null);
             }
           }}

@@ -10,6 +10,7 @@ export function DraftNotice({ draft }: { draft: DraftState }) {
       {draft.offered ? (
         <div className="notice" role="status">
           <p>{t('drafts.found', { time: time(draft.offered.savedAt) })}</p>
+          {draft.offered.stale ? <p className="warning">{t('drafts.stale')}</p> : null}
           <div className="actions">
             <button type="button" onClick={draft.restore}>
               {t('drafts.restore')}

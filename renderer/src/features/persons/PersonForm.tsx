@@ -71,11 +71,13 @@ function toInput(v: PersonValues): unknown {
 const personResolver: Resolver<PersonValues, unknown, PersonInput> = schemaResolver<PersonValues, typeof personInputSchema>(personInputSchema, toInput);
 
 /** The autosaved draft and its notice; a component of its own so the inline form can go without one. */
-function FormDraft({ draftKey, form, clearRef }: { draftKey: DraftKey; form: UseFormReturn<PersonValues, unknown, PersonInput>; clearRef: { current: (() => Promise<void>) | null } }) {
-  const draft = useDraft(draftKey, form);
+type DraftRef = { current: { clear: () => Promise<void>; baseRevision: number | null } | null };
+
+function FormDraft({ draftKey, form, loadedRevision, draftRef }: { draftKey: DraftKey; form: UseFormReturn<PersonValues, unknown, PersonInput>; loadedRevision: number | null; draftRef: DraftRef }) {
+  const draft = useDraft(draftKey, form, loadedRevision);
   useEffect(() => {
-    clearRef.current = draft.clear;
-  }, [clearRef, draft.clear]);
+    draftRef.current = { clear: draft.clear, baseRevision: draft.baseRevision };
+  }, [draftRef, draft.clear, draft.baseRevision]);
   return <DraftNotice draft={draft} />;
 }
 
@@ -165,7 +167,7 @@ export function PersonForm({ person, onSaved, onCancel, onUseExisting, useExisti
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [invalid, setInvalid] = useState(false);
   const [saved, setSaved] = useState<PersonView | null>(null);
-  const clearDraft = useRef<(() => Promise<void>) | null>(null);
+  const draftRef: DraftRef = useRef(null);
   const candidates = useSimilarPeople(form, person?.id ?? null);
   // The names fieldset's own error ("at least one name form"); the form context is provided below this component.
   const namesError = formState.errors.names?.message;
@@ -185,12 +187,12 @@ export function PersonForm({ person, onSaved, onCancel, onUseExisting, useExisti
   const save = async (input: PersonInput) => {
     setError(null);
     setInvalid(false);
-    const r = person ? await call('persons.update', { id: person.id, expectedRevision: person.revision, person: input }) : await call('persons.create', { person: input });
+    const r = person ? await call('persons.update', { id: person.id, expectedRevision: draftRef.current?.baseRevision ?? person.revision, person: input }) : await call('persons.create', { person: input });
     if (!r.ok) {
       setError(r.error);
       return;
     }
-    await clearDraft.current?.();
+    await draftRef.current?.clear();
     setSaved(r.value);
   };
 
@@ -213,7 +215,7 @@ export function PersonForm({ person, onSaved, onCancel, onUseExisting, useExisti
           void handleSubmit(save, () => setInvalid(true))(e);
         }}
       >
-        {withDraft ? <FormDraft draftKey={draftKey} form={form} clearRef={clearDraft} /> : null}
+        {withDraft ? <FormDraft draftKey={draftKey} form={form} loadedRevision={person?.revision ?? null} draftRef={draftRef} /> : null}
         <fieldset aria-describedby={namesError ? namesErrorId : undefined}>
           <legend>{t('persons.names')}</legend>
           <p className="hint">{t('persons.namesHint')}</p>

@@ -61,7 +61,7 @@ function SessionForm({ id, heading, initial, revision }: FormProps) {
   const session = useSession();
   const form = useForm<SessionValues, unknown, SessionInput>({ defaultValues: initial, resolver: sessionResolver, shouldFocusError: false });
   const { handleSubmit, formState, reset } = form;
-  const draft = useDraft(id === null ? 'session:new' : `session:${id}`, form);
+  const draft = useDraft(id === null ? 'session:new' : `session:${id}`, form, id === null ? null : revision);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [savedId, setSavedId] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -89,7 +89,7 @@ function SessionForm({ id, heading, initial, revision }: FormProps) {
 
   const save = handleSubmit(async (input) => {
     setError(null);
-    const r = id === null ? await call('sessions.create', { session: input }) : await call('sessions.update', { id, expectedRevision: revision, session: input });
+    const r = id === null ? await call('sessions.create', { session: input }) : await call('sessions.update', { id, expectedRevision: draft.baseRevision ?? revision, session: input });
     if (!r.ok) {
       setError(r.error);
       return;

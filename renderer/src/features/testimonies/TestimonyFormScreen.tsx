@@ -79,7 +79,7 @@ function TestimonyForm({ view }: { view: TestimonyView | null }) {
     defaultValues: view ? testimonyToValues(view) : emptyTestimony(session.displayName),
     shouldFocusError: true,
   });
-  const draft = useDraft(view ? `testimony:${view.id}` : 'testimony:new', form);
+  const draft = useDraft(view ? `testimony:${view.id}` : 'testimony:new', form, view?.revision ?? null);
   const [savedId, setSavedId] = useState<string | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [invalidTick, setInvalidTick] = useState(0);
@@ -108,8 +108,8 @@ function TestimonyForm({ view }: { view: TestimonyView | null }) {
     const r = !view
       ? await call('testimonies.create', { testimony: input })
       : revising
-        ? await call('testimonies.revise', { id: view.id, expectedRevision: view.revision, testimony: input })
-        : await call('testimonies.update', { id: view.id, expectedRevision: view.revision, testimony: input });
+        ? await call('testimonies.revise', { id: view.id, expectedRevision: draft.baseRevision ?? view.revision, testimony: input })
+        : await call('testimonies.update', { id: view.id, expectedRevision: draft.baseRevision ?? view.revision, testimony: input });
     if (!r.ok) {
       setError(r.error);
       return;
