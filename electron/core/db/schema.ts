@@ -214,6 +214,19 @@ export type DraftsTable = {
 /** Phonetic keys of a normal person's name words (migration 5), with copies of birth range and residence; never a restricted person's. */
 export type PersonNameKeysTable = { key: string; person_id: string; name_words: number; birth_lo: string | null; birth_hi: string | null; residence_place_id: string | null };
 
+/** The audit trail (migration 8): a BLAKE2b-256 hash chain of actions; ids only, never content. */
+export type AuditLogTable = {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  detail: string;
+  prev_hash: Uint8Array;
+  hash: Uint8Array;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -234,4 +247,5 @@ export type ArchiveSchema = {
   drafts: DraftsTable;
 
   person_name_keys: PersonNameKeysTable;
+  audit_log: AuditLogTable;
 };

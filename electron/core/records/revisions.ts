@@ -1,6 +1,7 @@
 // The append-only history of every record: who, when, what changed, and the full state after each change.
 import type { Kysely } from 'kysely';
 import type { ArchiveSchema, RecordRevisionsTable } from '../db/schema';
+import { appendAudit } from '../audit/audit-chain';
 import { ArchiveError } from '../errors';
 
 export type RevisionEntry = {
@@ -31,6 +32,8 @@ export async function appendRevision(db: Kysely<ArchiveSchema>, e: RevisionEntry
       changed: JSON.stringify(e.changed),
     })
     .execute();
+  // Every record change is audited in the same transaction: who, what, which revision; never the content.
+  await appendAudit(db, { at: e.at, actor: e.by, action: `record.${e.action}`, subjectKind: e.kind, subjectId: e.id, detail: { revision: e.revision } });
 }
 
 const entryOf = (r: RecordRevisionsTable): RevisionEntry => ({

@@ -1,4 +1,5 @@
 // The one current session of the app: which archive folder, who is signed in, and when to lock.
+import { appendAudit } from '../audit/audit-chain';
 import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
 import { allowedActions } from '../access/policy';
 import { mapSqliteError } from '../db/open-database';
@@ -62,6 +63,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     let idleTimeoutMinutes: number;
     try {
       idleTimeoutMinutes = await settings.idleTimeoutMinutes();
+      await appendAudit(archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: archive.user.id, action: 'session.sign-in', subjectKind: null, subjectId: null, detail: {} });
     } catch (e) {
       // Not yet the active session, so nothing else would ever close it and wipe its keys.
       await archive.close();
@@ -75,6 +77,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
     const s = active;
     if (!s) return false;
     active = null;
+    try {
+      await appendAudit(s.archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: s.archive.user.id, action: 'session.lock', subjectKind: null, subjectId: null, detail: { reason } });
+    } catch {
+      // Locking never fails: a damaged or read-only archive is closed all the same (the gap shows in the log).
+    }
     await s.archive.close();
     deps.onLocked?.(reason);
     return true;
