@@ -16,7 +16,7 @@ export const migration0008: Migration = {
       detail TEXT NOT NULL CHECK (json_valid(detail) AND json_type(detail) = 'object'),
       prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
       hash BLOB NOT NULL CHECK (length(hash) = 32)
-    )`.execute(db);
+    ) STRICT`.execute(db);
     // Append-only for the app; someone with the key can still drop these, which is what the chain is for.
     await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
     await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
