@@ -2,7 +2,7 @@
 // reordering or re-hashed entry made directly in the database (with the key) is named by the verifier.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { chainHash, verifyAuditChain } from '../../electron/core/audit/audit-chain';
+import { appendAudit, chainHash, verifyAuditChain } from '../../electron/core/audit/audit-chain';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { personInput, testimonyInput } from '../fixtures/records';
 
@@ -51,6 +51,18 @@ describe('audit trail', () => {
     const report = await verifyAuditChain(archive().db.kysely);
     expect(report).toMatchObject({ entries: 8, firstBreak: null });
     expect(report.head).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('two processes appending at once (the CLI beside the app) both land, in one unbroken chain', async () => {
+    const other = await makeCore(join(dir.path, 'archive'));
+    await other.sessions.signIn(director.username, director.passphrase);
+    const entry = (actor: string) => ({ at: new Date().toISOString(), actor, action: 'test.concurrent', subjectKind: null, subjectId: null, detail: {} });
+    // Both read the same head before either inserts: one gets the primary-key refusal and appends after the other.
+    await Promise.all([appendAudit(archive().db.kysely, entry('a')), appendAudit(other.sessions.require().archive.db.kysely, entry('b'))]);
+    await other.sessions.lock('quit');
+    const report = await verifyAuditChain(archive().db.kysely);
+    expect(report.firstBreak).toBeNull();
+    expect(rows().filter((r) => r.action === 'test.concurrent')).toHaveLength(2);
   });
 
   test('the app itself cannot change or delete an entry', async () => {

@@ -1,7 +1,8 @@
 // The audit trail's hash chain: each entry's BLAKE2b-256 covers the previous hash and the entry, so an edit,
 // a deletion or a reordering anywhere breaks every link after it; verifyAuditChain names the first break.
-import type { Kysely } from 'kysely';
+import { Transaction, type Kysely } from 'kysely';
 import sodium from 'libsodium-wrappers-sumo';
+import { isSqliteCode } from '../db/open-database';
 import type { ArchiveSchema, AuditLogTable } from '../db/schema';
 
 export const auditHashBytes = 32;
@@ -34,9 +35,24 @@ export function chainHash(prev: Uint8Array, seq: number, e: AuditEntry): Uint8Ar
   return sodium.crypto_generichash(auditHashBytes, input, null);
 }
 
-/** Appends one entry after the current head; call inside the transaction of the change it records. */
+/**
+ * Appends one entry after the current head; call inside the transaction of the change it records. Outside a
+ * transaction (sign-in, lock) another process (the CLI beside the app) may take the same number first: the
+ * primary key refuses the second, which then reads the new head and tries again.
+ */
 export async function appendAudit(db: Kysely<ArchiveSchema>, e: AuditEntry): Promise<void> {
   await sodium.ready;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await appendAfterHead(db, e);
+      return;
+    } catch (err) {
+      if (db instanceof Transaction || attempt >= 5 || !isSqliteCode(err, 'SQLITE_CONSTRAINT_PRIMARYKEY')) throw err;
+    }
+  }
+}
+
+async function appendAfterHead(db: Kysely<ArchiveSchema>, e: AuditEntry): Promise<void> {
   const head = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const seq = (head?.seq ?? 0) + 1;
   const prev = head ? new Uint8Array(head.hash) : genesis;

@@ -32,7 +32,7 @@ const requiredPragmas: ReadonlyArray<[set: string, name: string, expected: strin
   ['secure_delete = ON', 'secure_delete', 1],
 ];
 
-function isSqliteCode(e: unknown, ...codes: string[]): boolean {
+export function isSqliteCode(e: unknown, ...codes: string[]): boolean {
   return typeof e === 'object' && e !== null && 'code' in e && codes.includes(String(e.code));
 }
 
