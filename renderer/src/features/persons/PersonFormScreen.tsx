@@ -1,31 +1,16 @@
 // Creating and editing a person on a screen of its own (the form itself is PersonForm, shared with PersonPicker).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorInfo } from '../../../../shared/errors';
 import type { PersonView } from '../../../../shared/ipc/contract';
 import { useNavigation } from '../../app/navigation';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { call } from '../../lib/archive-client';
 import { PersonForm, type SimilarPerson } from './PersonForm';
+import { usePerson } from './use-person';
 
 export function PersonFormScreen({ id }: { id: string | null }) {
   const { t } = useTranslation();
   const { navigate } = useNavigation();
-  const [person, setPerson] = useState<PersonView | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-
-  useEffect(() => {
-    if (!id) return;
-    let live = true;
-    void call('persons.get', { id }).then((r) => {
-      if (!live) return;
-      if (r.ok) setPerson(r.value);
-      else setError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  const { person, error } = usePerson(id);
 
   const onSaved = useCallback((p: PersonView) => navigate({ name: 'person', id: p.id }), [navigate]);
   const onUseExisting = useCallback((c: SimilarPerson) => navigate({ name: 'person', id: c.id }), [navigate]);

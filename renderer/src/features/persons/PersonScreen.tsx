@@ -1,34 +1,18 @@
 // One person, read-only: identity (unless restricted and not shared with this user), edit and history.
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorInfo } from '../../../../shared/errors';
-import type { PersonView } from '../../../../shared/ipc/contract';
 import { useNavigation } from '../../app/navigation';
 import { useAllowed } from '../../app/session-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { call } from '../../lib/archive-client';
 import { useReference } from '../../lib/reference';
 import { personName } from './person-name';
+import { usePerson } from './use-person';
 
 export function PersonScreen({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const { navigate } = useNavigation();
   const ref = useReference();
   const canEdit = useAllowed('records.edit');
-  const [person, setPerson] = useState<PersonView | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void call('persons.get', { id }).then((r) => {
-      if (!live) return;
-      if (r.ok) setPerson(r.value);
-      else setError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  const { person, error } = usePerson(id);
 
   const none = t('persons.notRecorded');
   const heading = person?.identityVisible ? personName(person.names, i18n.language) || t('persons.viewHeading') : t('persons.viewHeading');
