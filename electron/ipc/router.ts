@@ -5,7 +5,7 @@ import type { Role } from '../../shared/domain/roles';
 import type { ErrorInfo, Result } from '../../shared/errors';
 import { contract } from '../../shared/ipc/contract';
 import type { MethodName } from '../../shared/ipc/methods';
-import { isAllowed } from '../core/access/policy';
+import { beforePassphraseChange, isAllowed } from '../core/access/policy';
 import { isArchiveError } from '../core/errors';
 import type { Handlers } from './handlers';
 
@@ -14,8 +14,8 @@ export type Sender = { url: string; isMainFrame: boolean };
 
 export type RouterDeps = {
   handlers: Handlers;
-  /** Role of the signed-in user, or null when locked. */
-  currentRole: () => Role | null;
+  /** The signed-in user's role and whether their passphrase is a one-time one; null when locked. */
+  currentUser: () => { role: Role; mustChangePassphrase: boolean } | null;
   isTrustedSender: (sender: Sender) => boolean;
   /** Where unexpected failures are reported: codes and error class names only, never content. */
   report?: (line: string) => void;
@@ -46,9 +46,12 @@ export function createRouter(deps: RouterDeps): Router {
     const spec = contract[method];
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) return fail('IPC_BAD_INPUT', describeIssues(parsed.error));
-    const role = deps.currentRole();
-    if (!isAllowed(role, spec.action)) {
-      return role === null ? fail('AUTH_REQUIRED', 'Sign in first.') : fail('AUTH_FORBIDDEN', 'Your role does not allow this.');
+    const user = deps.currentUser();
+    if (!isAllowed(user?.role ?? null, method)) {
+      return user === null ? fail('AUTH_REQUIRED', 'Sign in first.') : fail('AUTH_FORBIDDEN', 'Your role does not allow this.');
+    }
+    if (user?.mustChangePassphrase && !beforePassphraseChange.has(method)) {
+      return fail('AUTH_PASSPHRASE_CHANGE_REQUIRED', 'Choose your own passphrase first: the one you were given works only once.');
     }
     try {
       // The mapped Handlers type pairs each method with its own input type; TypeScript cannot follow

@@ -74,7 +74,7 @@ export function createAppRouter(
 ): Router {
   return createRouter({
     handlers: createHandlers(core),
-    currentRole: () => core.sessions.current()?.archive.user.role ?? null,
+    currentUser: () => core.sessions.caller(),
     isTrustedSender: createSenderCheck({ devServerUrl: opts.devServerUrl }),
     ...(opts.report ? { report: opts.report } : {}),
   });

@@ -1,7 +1,7 @@
-// The IPC contract: per method an input schema, an output schema and the action it needs.
+// The IPC contract: per method an input schema and an output schema. Who may call it is electron/core/access's table.
 import { z } from 'zod';
 import { limits, usernamePattern } from '../domain/limits';
-import { roleSchema, type Action } from '../domain/roles';
+import { roleSchema } from '../domain/roles';
 import { personInputSchema, recordIdSchema, similarPersonsInputSchema, testimonyInputSchema, testimonyStatuses } from '../records/schemas';
 import { listInputSchema, searchInputSchema, searchPageSchema } from '../records/search-schemas';
 import { followUpInputSchema, followUpStatuses, sessionInputSchema, sessionKinds, sessionListInputSchema, sessionStatuses } from '../records/session-schemas';
@@ -19,9 +19,11 @@ export const sessionInfoSchema = z.strictObject({
   username: z.string(),
   displayName: z.string(),
   role: roleSchema,
-  /** Actions this user may perform, from the policy table; the UI hides what is not listed. */
+  /** Methods this user may call, from the policy table (electron/core/access); the UI hides what is not listed. */
   allowed: z.array(z.string()),
   idleTimeoutMinutes: z.number().int(),
+  /** A one-time passphrase set by a director: until it is changed, only the change (and lock) is allowed. */
+  mustChangePassphrase: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
@@ -36,7 +38,7 @@ export type AppStatus = z.infer<typeof appStatusSchema>;
 
 export const passphraseProblems = ['too-short', 'too-long', 'common', 'weak'] as const;
 
-type MethodSpec = { input: z.ZodType; output: z.ZodType; action: Action };
+type MethodSpec = { input: z.ZodType; output: z.ZodType };
 
 const revisionNumber = z.number().int().min(1).max(1_000_000);
 const uiLanguage = z.enum(['en', 'sq', 'sr-Latn', 'sr-Cyrl']);
@@ -121,16 +123,93 @@ export const similarPersonSchema = z.strictObject({
   reasons: z.array(z.enum(['name', 'birth-date', 'residence'])),
 });
 
+export const recordKinds = ['testimony', 'person', 'session'] as const;
+
+export const userViewSchema = z.strictObject({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  mustChangePassphrase: z.boolean(),
+  createdAt: z.string(),
+});
+export type UserView = z.output<typeof userViewSchema>;
+
+/** A passphrase the app generated for a new or reset account: shown once to the director, never stored. */
+const oneTimeOutput = z.strictObject({ user: userViewSchema, oneTimePassphrase: z.string() });
+
+export const auditEntryViewSchema = z.strictObject({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string().nullable(),
+  /** The actor's username when the user still exists (ids stay in the log; names are looked up). */
+  actorName: z.string().nullable(),
+  action: z.string(),
+  subjectKind: z.string().nullable(),
+  subjectId: z.string().nullable(),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type AuditEntryView = z.output<typeof auditEntryViewSchema>;
+
+export const auditBreakReasons = ['missing-or-reordered', 'edited', 'broken-link', 'unreadable'] as const;
+export const checkpointProblems = ['bad-signature', 'unknown-key', 'malformed', 'count-beyond-log', 'head-mismatch'] as const;
+
+export const auditVerifySchema = z.strictObject({
+  entries: z.number().int(),
+  head: z.string().nullable(),
+  /** The first place the chain stops holding (1-based position); the UI words it from reason + position. */
+  firstBreak: z.strictObject({ position: z.number().int(), reason: z.enum(auditBreakReasons), message: z.string() }).nullable(),
+  checkpoints: z.strictObject({
+    total: z.number().int(),
+    valid: z.number().int(),
+    /** The first checkpoint that fails: a signature not by the archive key, or a log that no longer matches it. */
+    firstBad: z.strictObject({ id: z.number().int(), count: z.number().int().nullable(), problem: z.enum(checkpointProblems), message: z.string() }).nullable(),
+    latest: z.strictObject({ id: z.number().int(), count: z.number().int(), at: z.string(), reason: z.string() }).nullable(),
+  }),
+});
+export type AuditVerify = z.output<typeof auditVerifySchema>;
+
+const countMap = z.record(z.string(), z.number().int());
+export const auditOverviewSchema = z.strictObject({
+  /** Records per kind, and how many are restricted. */
+  records: z.strictObject({ testimonies: z.number().int(), persons: z.number().int(), sessions: z.number().int(), restricted: z.number().int() }),
+  testimoniesByStatus: countMap,
+  /** Consent rows (per person per testimony or session) by commission scope, withdrawals, minors, embargoes. */
+  consent: z.strictObject({
+    total: z.number().int(),
+    commission: countMap,
+    withdrawn: countMap,
+    minors: z.number().int(),
+    minorsWithoutGuardian: z.number().int(),
+    embargoed: z.number().int(),
+  }),
+});
+export type AuditOverview = z.output<typeof auditOverviewSchema>;
+
+/** One printable recovery share: "TA1-..." text that also goes into the QR code. */
+export const recoveryShareSchema = z.strictObject({ index: z.number().int(), text: z.string() });
+export const recoveryKitSchema = z.strictObject({
+  kitId: z.string(),
+  archiveId: z.string(),
+  threshold: z.number().int(),
+  total: z.number().int(),
+  createdAt: z.string(),
+  /** Short fingerprint of the commitment, printed on every share so a mixed-up pile is noticed. */
+  fingerprint: z.string(),
+  shares: z.array(recoveryShareSchema),
+});
+export type RecoveryKit = z.output<typeof recoveryKitSchema>;
+export const maxShareLength = 400;
+
 const historyOutput = z.strictObject({ revisions: z.array(revisionSummarySchema) });
 const stateOutput = z.strictObject({ state: z.record(z.string(), z.unknown()) });
 
 export const contract = {
-  'app.status': { input: empty, output: appStatusSchema, action: 'public' },
+  'app.status': { input: empty, output: appStatusSchema },
   'archive.chooseFolder': {
     input: empty,
-    output: z.strictObject({ folder: z.string(), containsArchive: z.boolean(), cancelled: z.boolean() }),
-    action: 'public',
-  },
+    output: z.strictObject({ folder: z.string(), containsArchive: z.boolean(), cancelled: z.boolean() }) },
   'archive.create': {
     input: z.strictObject({
       username,
@@ -140,131 +219,132 @@ export const contract = {
       /** Create a training archive loaded with resources/demo/records.json (fictional people). */
       training: z.boolean().optional(),
     }),
-    output: sessionInfoSchema,
-    action: 'public',
-  },
+    output: sessionInfoSchema },
   'passphrase.check': {
     input: z.strictObject({ passphrase }),
     output: z.strictObject({
       acceptable: z.boolean(),
       score: z.number().int().min(0).max(4),
       problem: z.enum(passphraseProblems).nullable(),
-    }),
-    action: 'public',
-  },
+    }) },
   'session.signIn': {
     input: z.strictObject({ username: z.string().min(1).max(limits.usernameMax), passphrase }),
-    output: sessionInfoSchema,
-    action: 'public',
-  },
-  'session.info': { input: empty, output: sessionInfoSchema, action: 'session' },
-  'session.lock': { input: empty, output: z.strictObject({ locked: z.literal(true) }), action: 'session' },
+    output: sessionInfoSchema },
+  'session.info': { input: empty, output: sessionInfoSchema },
+  'session.lock': { input: empty, output: z.strictObject({ locked: z.literal(true) }) },
   'settings.get': {
     input: empty,
-    output: z.strictObject({ idleTimeoutMinutes: z.number().int() }),
-    action: 'session',
-  },
+    output: z.strictObject({ idleTimeoutMinutes: z.number().int() }) },
   'settings.setIdleTimeout': {
     input: z.strictObject({
       minutes: z.number().int().min(limits.idleMinutesMin).max(limits.idleMinutesMax),
     }),
-    output: z.strictObject({ idleTimeoutMinutes: z.number().int() }),
-    action: 'settings.write',
-  },
+    output: z.strictObject({ idleTimeoutMinutes: z.number().int() }) },
   'reference.get': {
     input: empty,
     // The whole gazetteer comes along (a few hundred places): lists show place names without a call per row.
-    output: z.strictObject({ vocabularies: z.record(z.string(), z.array(labelled)), places: z.array(placeSchema) }),
-    action: 'session',
-  },
+    output: z.strictObject({ vocabularies: z.record(z.string(), z.array(labelled)), places: z.array(placeSchema) }) },
   'places.find': {
     input: z.strictObject({ query: z.string().max(200), limit: z.number().int().min(1).max(50) }),
-    output: z.strictObject({ places: z.array(placeSchema) }),
-    action: 'session',
-  },
-  'persons.create': { input: z.strictObject({ person: personInputSchema }), output: personViewSchema, action: 'records.create' },
-  'persons.get': { input: z.strictObject({ id: recordIdSchema }), output: personViewSchema, action: 'records.read' },
+    output: z.strictObject({ places: z.array(placeSchema) }) },
+  'persons.create': { input: z.strictObject({ person: personInputSchema }), output: personViewSchema },
+  'persons.get': { input: z.strictObject({ id: recordIdSchema }), output: personViewSchema },
   'persons.update': {
     input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber, person: personInputSchema }),
-    output: personViewSchema,
-    action: 'records.edit',
-  },
-  'testimonies.create': { input: z.strictObject({ testimony: testimonyInputSchema }), output: testimonyViewSchema, action: 'records.create' },
-  'testimonies.get': { input: z.strictObject({ id: recordIdSchema }), output: testimonyViewSchema, action: 'records.read' },
+    output: personViewSchema },
+  'testimonies.create': { input: z.strictObject({ testimony: testimonyInputSchema }), output: testimonyViewSchema },
+  'testimonies.get': { input: z.strictObject({ id: recordIdSchema }), output: testimonyViewSchema },
   'testimonies.update': {
     input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber, testimony: testimonyInputSchema }),
-    output: testimonyViewSchema,
-    action: 'records.edit',
-  },
+    output: testimonyViewSchema },
   'testimonies.review': {
     input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber }),
-    output: testimonyViewSchema,
-    action: 'records.review',
-  },
+    output: testimonyViewSchema },
   'testimonies.seal': {
     input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber }),
-    output: testimonyViewSchema,
-    action: 'records.review',
-  },
+    output: testimonyViewSchema },
   'testimonies.revise': {
     input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber, testimony: testimonyInputSchema }),
-    output: testimonyViewSchema,
-    action: 'records.review',
-  },
+    output: testimonyViewSchema },
   'testimonies.history': {
     input: z.strictObject({ id: recordIdSchema }),
-    output: z.strictObject({ revisions: z.array(revisionSummarySchema) }),
-    action: 'records.read',
-  },
-  'sessions.create': { input: z.strictObject({ session: sessionInputSchema }), output: sessionViewSchema, action: 'records.create' },
-  'sessions.get': { input: z.strictObject({ id: recordIdSchema }), output: sessionViewSchema, action: 'records.read' },
+    output: z.strictObject({ revisions: z.array(revisionSummarySchema) }) },
+  'sessions.create': { input: z.strictObject({ session: sessionInputSchema }), output: sessionViewSchema },
+  'sessions.get': { input: z.strictObject({ id: recordIdSchema }), output: sessionViewSchema },
   'sessions.update': {
     input: z.strictObject({ id: recordIdSchema, expectedRevision: revisionNumber, session: sessionInputSchema }),
-    output: sessionViewSchema,
-    action: 'records.edit',
-  },
+    output: sessionViewSchema },
   'sessions.setFollowUpStatus': {
     input: z.strictObject({ id: recordIdSchema, followUpId: recordIdSchema, status: z.enum(followUpStatuses), expectedRevision: revisionNumber }),
-    output: sessionViewSchema,
-    action: 'records.edit',
-  },
-  'sessions.list': { input: sessionListInputSchema, output: sessionPageSchema, action: 'records.read' },
+    output: sessionViewSchema },
+  'sessions.list': { input: sessionListInputSchema, output: sessionPageSchema },
   'sessions.history': {
     input: z.strictObject({ id: recordIdSchema }),
-    output: z.strictObject({ revisions: z.array(revisionSummarySchema) }),
-    action: 'records.read',
-  },
-  'search.query': { input: searchInputSchema, output: searchPageSchema, action: 'records.read' },
-  'search.list': { input: listInputSchema, output: searchPageSchema, action: 'records.read' },
+    output: z.strictObject({ revisions: z.array(revisionSummarySchema) }) },
+  'search.query': { input: searchInputSchema, output: searchPageSchema },
+  'search.list': { input: listInputSchema, output: searchPageSchema },
   'testimonies.atRevision': {
     input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }),
-    output: z.strictObject({ state: z.record(z.string(), z.unknown()) }),
-    action: 'records.read',
-  },
+    output: z.strictObject({ state: z.record(z.string(), z.unknown()) }) },
   'persons.similar': {
     input: similarPersonsInputSchema,
-    output: z.strictObject({ candidates: z.array(similarPersonSchema) }),
-    action: 'records.create',
-  },
-  'persons.history': { input: z.strictObject({ id: recordIdSchema }), output: historyOutput, action: 'records.read' },
-  'persons.atRevision': { input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }), output: stateOutput, action: 'records.read' },
-  'sessions.atRevision': { input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }), output: stateOutput, action: 'records.read' },
+    output: z.strictObject({ candidates: z.array(similarPersonSchema) }) },
+  'persons.history': { input: z.strictObject({ id: recordIdSchema }), output: historyOutput },
+  'persons.atRevision': { input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }), output: stateOutput },
+  'sessions.atRevision': { input: z.strictObject({ id: recordIdSchema, revision: revisionNumber }), output: stateOutput },
   'drafts.save': {
     input: z.strictObject({ key: draftKeySchema, data: z.string().max(maxDraftLength) }),
-    output: z.strictObject({ savedAt: z.string() }),
-    action: 'session',
-  },
+    output: z.strictObject({ savedAt: z.string() }) },
   'drafts.get': {
     input: z.strictObject({ key: draftKeySchema }),
-    output: z.strictObject({ draft: z.strictObject({ data: z.string(), savedAt: z.string() }).nullable() }),
-    action: 'session',
-  },
-  'drafts.discard': { input: z.strictObject({ key: draftKeySchema }), output: z.strictObject({ discarded: z.boolean() }), action: 'session' },
+    output: z.strictObject({ draft: z.strictObject({ data: z.string(), savedAt: z.string() }).nullable() }) },
+  'drafts.discard': { input: z.strictObject({ key: draftKeySchema }), output: z.strictObject({ discarded: z.boolean() }) },
   'drafts.list': {
     input: empty,
-    output: z.strictObject({ drafts: z.array(z.strictObject({ key: z.string(), savedAt: z.string() })) }),
-    action: 'session',
-  },
+    output: z.strictObject({ drafts: z.array(z.strictObject({ key: z.string(), savedAt: z.string() })) }) },
+  'account.changePassphrase': {
+    input: z.strictObject({ current: passphrase, next: passphrase, nextConfirm: passphrase }),
+    output: sessionInfoSchema },
+  'users.list': { input: empty, output: z.strictObject({ users: z.array(userViewSchema) }) },
+  'users.create': { input: z.strictObject({ username, displayName, role: roleSchema }), output: oneTimeOutput },
+  'users.setDisabled': { input: z.strictObject({ id: recordIdSchema, disabled: z.boolean() }), output: userViewSchema },
+  'users.resetPassphrase': { input: z.strictObject({ id: recordIdSchema }), output: oneTimeOutput },
+  'users.remove': { input: z.strictObject({ id: recordIdSchema }), output: z.strictObject({ removed: z.literal(true) }) },
+  'records.readers': {
+    input: z.strictObject({ kind: z.enum(recordKinds), id: recordIdSchema }),
+    output: z.strictObject({
+      restricted: z.boolean(),
+      readers: z.array(z.strictObject({ userId: z.string(), username: z.string().nullable(), via: z.enum(['author', 'director', 'grant']) })),
+    }) },
+  'records.grant': {
+    input: z.strictObject({ kind: z.enum(recordKinds), id: recordIdSchema, userId: recordIdSchema }),
+    output: z.strictObject({ granted: z.literal(true) }) },
+  'records.revoke': {
+    input: z.strictObject({ kind: z.enum(recordKinds), id: recordIdSchema, userId: recordIdSchema }),
+    output: z.strictObject({ revoked: z.literal(true) }) },
+  'audit.list': {
+    input: z.strictObject({
+      /** Entries before this sequence number (newest first); null for the newest page. */
+      before: z.number().int().min(1).nullable(),
+      limit: z.number().int().min(1).max(500),
+      action: z.string().max(64).nullable(),
+      actor: recordIdSchema.nullable(),
+      subjectId: recordIdSchema.nullable(),
+      from: z.iso.date().nullable(),
+      to: z.iso.date().nullable(),
+    }),
+    output: z.strictObject({ items: z.array(auditEntryViewSchema), nextBefore: z.number().int().nullable() }) },
+  'audit.verify': { input: empty, output: auditVerifySchema },
+  'audit.overview': { input: empty, output: auditOverviewSchema },
+  'recovery.status': {
+    input: empty,
+    output: z.strictObject({ kit: z.strictObject({ kitId: z.string(), threshold: z.number().int(), total: z.number().int(), createdAt: z.string(), fingerprint: z.string() }).nullable() }) },
+  'recovery.createKit': {
+    input: z.strictObject({ threshold: z.number().int().min(2).max(10), total: z.number().int().min(2).max(16) }),
+    output: recoveryKitSchema },
+  'recovery.recover': {
+    input: z.strictObject({ shares: z.array(z.string().max(maxShareLength)).min(1).max(16), passphrase, passphraseConfirm: passphrase }),
+    output: z.strictObject({ username: z.string() }) },
 } as const satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -38,6 +38,21 @@ export const methodNames = [
   'drafts.get',
   'drafts.discard',
   'drafts.list',
+  'account.changePassphrase',
+  'users.list',
+  'users.create',
+  'users.setDisabled',
+  'users.resetPassphrase',
+  'users.remove',
+  'records.readers',
+  'records.grant',
+  'records.revoke',
+  'audit.list',
+  'audit.verify',
+  'audit.overview',
+  'recovery.status',
+  'recovery.createKit',
+  'recovery.recover',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

@@ -26,7 +26,7 @@ declare global {
 async function installArchiveApi(page: Page, harness: { core: ArchiveCore }): Promise<void> {
   const router = createRouter({
     handlers: createHandlers(harness.core),
-    currentRole: () => harness.core.sessions.current()?.archive.user.role ?? null,
+    currentUser: () => harness.core.sessions.caller(),
     // The page's own main frame is the trusted sender, as app://archive is in the app.
     isTrustedSender: (s) => s.isMainFrame && s.url.startsWith(`http://127.0.0.1:${e2ePort}/`),
   });

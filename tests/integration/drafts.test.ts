@@ -27,7 +27,7 @@ beforeEach(async () => {
   core = await makeCore(folder, { now: () => clock });
   route = createRouter({
     handlers: createHandlers(core),
-    currentRole: () => core.sessions.current()?.archive.user.role ?? null,
+    currentUser: () => core.sessions.caller(),
     isTrustedSender: (s) => s.isMainFrame && s.url.startsWith('app://archive/'),
   });
   const r = await route(appWindow, 'archive.create', createInput(director));

@@ -22,7 +22,7 @@ beforeEach(async () => {
   core = await makeCore(folder);
   route = createRouter({
     handlers: createHandlers(core),
-    currentRole: () => core.sessions.current()?.archive.user.role ?? null,
+    currentUser: () => core.sessions.caller(),
     isTrustedSender: (s) => s.isMainFrame && s.url.startsWith('app://archive/'),
   });
 });

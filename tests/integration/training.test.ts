@@ -40,7 +40,7 @@ test('a training archive through the router: demo records present, marked traini
   const appWindow: Sender = { url: 'app://archive/index.html', isMainFrame: true };
   const route = createRouter({
     handlers: createHandlers(core),
-    currentRole: () => core.sessions.current()?.archive.user.role ?? null,
+    currentUser: () => core.sessions.caller(),
     isTrustedSender: (s) => s.isMainFrame && s.url.startsWith('app://archive/'),
   });
   const status = async () => {

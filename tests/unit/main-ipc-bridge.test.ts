@@ -123,7 +123,7 @@ describe('bridge + real router + real core', () => {
     core = await makeCore(join(dir.path, 'archive'));
     const router = createRouter({
       handlers: createHandlers(core),
-      currentRole: () => core.sessions.current()?.archive.user.role ?? null,
+      currentUser: () => core.sessions.caller(),
       isTrustedSender: createSenderCheck(),
     });
     registerIpcBridge(fake.ipcMain, router);

@@ -27,7 +27,7 @@ let route: Router;
 function routerFor(c: Core, handlers: Handlers = createHandlers(c)): Router {
   return createRouter({
     handlers,
-    currentRole: () => c.sessions.current()?.archive.user.role ?? null,
+    currentUser: () => c.sessions.caller(),
     isTrustedSender,
     report: (line) => reports.push(line),
   });

@@ -1,27 +1,110 @@
-// The one policy table: which role may perform which action. The router checks it for every call,
-// and the UI receives the allowed list through the session info to hide what a user may not do.
-import type { Action, Role } from '../../../shared/domain/roles';
+// The one policy table: for every IPC method, which role may call it and on which records. The router checks
+// it on every call; services narrow `own` and `granted` per record; the UI gets the callable list in the session.
+import type { Role } from '../../../shared/domain/roles';
+import type { MethodName } from '../../../shared/ipc/methods';
 
-type RoleAction = Exclude<Action, 'public' | 'session'>;
+/**
+ * How far a role reaches with a method:
+ * - `all`: every record (restricted content still needs a sealed copy: that part is cryptography, not policy);
+ * - `own`: only records the user created or was assigned to (the statement-taker of a testimony);
+ * - `granted`: only records a director explicitly shared with this user (auditors reading content);
+ * - `none`: refused by the router.
+ */
+export type Reach = 'all' | 'own' | 'granted' | 'none';
 
-const table: Record<RoleAction, Record<Role, boolean>> = {
-  'settings.write': { director: true, recorder: false, auditor: false },
-  // Record services narrow these further by ownership and status (a recorder edits only own drafts);
-  // auditors get record metadata through the access issue's grants, not through these methods.
-  'records.read': { director: true, recorder: true, auditor: false },
-  'records.create': { director: true, recorder: true, auditor: false },
-  'records.edit': { director: true, recorder: true, auditor: false },
-  'records.review': { director: true, recorder: false, auditor: false },
+/** `public`: no session needed; `session`: any signed-in user, on their own things only; else per role. */
+export type Rule = 'public' | 'session' | Readonly<Record<Role, Reach>>;
+
+const director = { director: 'all', recorder: 'none', auditor: 'none' } as const;
+const staffRead = { director: 'all', recorder: 'all', auditor: 'granted' } as const;
+const staffCreate = { director: 'all', recorder: 'all', auditor: 'none' } as const;
+const staffEdit = { director: 'all', recorder: 'own', auditor: 'none' } as const;
+const auditing = { director: 'all', recorder: 'none', auditor: 'all' } as const;
+
+export const policyTable: Readonly<Record<MethodName, Rule>> = {
+  'app.status': 'public',
+  'archive.chooseFolder': 'public',
+  'archive.create': 'public',
+  'passphrase.check': 'public',
+  'session.signIn': 'public',
+  'recovery.recover': 'public',
+  'session.info': 'session',
+  'session.lock': 'session',
+  'settings.get': 'session',
+  'reference.get': 'session',
+  'places.find': 'session',
+  // Drafts are sealed to their author alone; a user only ever reaches their own.
+  'drafts.save': 'session',
+  'drafts.get': 'session',
+  'drafts.discard': 'session',
+  'drafts.list': 'session',
+  'account.changePassphrase': 'session',
+  'settings.setIdleTimeout': director,
+  'persons.create': staffCreate,
+  'persons.similar': staffCreate,
+  'persons.get': staffRead,
+  'persons.history': staffRead,
+  'persons.atRevision': staffRead,
+  'persons.update': staffEdit,
+  'testimonies.create': staffCreate,
+  'testimonies.get': staffRead,
+  'testimonies.history': staffRead,
+  'testimonies.atRevision': staffRead,
+  'testimonies.update': staffEdit,
+  'testimonies.review': director,
+  'testimonies.seal': director,
+  'testimonies.revise': director,
+  'sessions.create': staffCreate,
+  'sessions.get': staffRead,
+  'sessions.history': staffRead,
+  'sessions.atRevision': staffRead,
+  // Lists and search show metadata of every normal record to staff; auditors use audit.overview instead.
+  'sessions.list': staffCreate,
+  'search.query': staffCreate,
+  'search.list': staffCreate,
+  'sessions.update': staffEdit,
+  'sessions.setFollowUpStatus': staffEdit,
+  'users.list': director,
+  'users.create': director,
+  'users.setDisabled': director,
+  'users.resetPassphrase': director,
+  'users.remove': director,
+  'records.readers': director,
+  'records.grant': director,
+  'records.revoke': director,
+  'recovery.status': director,
+  'recovery.createKit': director,
+  'audit.list': auditing,
+  'audit.verify': auditing,
+  'audit.overview': auditing,
 };
 
-export function isAllowed(role: Role | null, action: Action): boolean {
-  if (action === 'public') return true;
-  if (role === null) return false;
-  if (action === 'session') return true;
-  return table[action][role];
+/** How far `role` reaches with `method`; `null` role means locked (only public methods). */
+export function reachOf(role: Role | null, method: MethodName): Reach {
+  const rule = policyTable[method];
+  if (rule === 'public') return 'all';
+  if (role === null) return 'none';
+  if (rule === 'session') return 'all';
+  return rule[role];
 }
 
-/** Every action the role may perform, for the session info. */
-export function allowedActions(role: Role): Action[] {
-  return (Object.keys(table) as RoleAction[]).filter((a) => table[a][role]);
+export function isAllowed(role: Role | null, method: MethodName): boolean {
+  return reachOf(role, method) !== 'none';
 }
+
+/** Every method the role may call, for the session info (the UI hides the rest). */
+export function allowedMethods(role: Role): MethodName[] {
+  return (Object.keys(policyTable) as MethodName[]).filter((m) => isAllowed(role, m));
+}
+
+/** Methods a user with a one-time passphrase may still call: nothing but changing it (and leaving). */
+export const beforePassphraseChange: ReadonlySet<MethodName> = new Set<MethodName>([
+  'app.status',
+  'archive.chooseFolder',
+  'passphrase.check',
+  'session.signIn',
+  'session.info',
+  'session.lock',
+  'account.changePassphrase',
+  'reference.get',
+]);

@@ -173,7 +173,7 @@ export function createPersonsService(deps: PersonsDeps) {
      * @example await persons.similar({ names: { sq: 'Shaqir Gashi', srLatn: null, srCyrl: null }, birthDate: '1961', residencePlaceId: 'gjakove', excludeId: null, limit: 5 }, actor)
      */
     async similar(input: SimilarPersonsInput, actor: Actor): Promise<SimilarPerson[]> {
-      if (!isAllowed(actor.role, 'records.create')) throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow entering persons.');
+      if (!isAllowed(actor.role, 'persons.create')) throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow entering persons.');
       const parsed = similarPersonsInputSchema.safeParse(input);
       if (!parsed.success) {
         const where = parsed.error.issues[0]?.path.join('.') || 'input';

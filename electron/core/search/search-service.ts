@@ -114,7 +114,7 @@ export function createSearchService(deps: SearchDeps) {
   const scoped = (f: SearchFilters): ScopedFilters => (f.placeId !== undefined && deps.placesWithin ? { ...f, placeIds: deps.placesWithin(f.placeId) } : f);
 
   const mayRead = (who: Searcher) => {
-    if (!isAllowed(who.role, 'records.read')) throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow searching records.');
+    if (!isAllowed(who.role, 'search.query')) throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow searching records.');
   };
 
   /** Database failures leave as archive errors; anything else as INTERNAL, never with SQL or a stack. */

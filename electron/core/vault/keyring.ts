@@ -24,6 +24,39 @@ const keyringUserSchema = z.strictObject({
   boxPublicKey: b64(32),
   signPublicKey: b64(32),
   disabled: z.boolean(),
+  /**
+   * The current master key sealed (crypto_box_seal) to boxPublicKey. Written when the master key was rotated
+   * (a user removed) after this user's wrap was made: it then overrides the master key inside `secrets`.
+   */
+  sealedMaster: b64(80).optional(),
+});
+
+/** A user removal in progress (DESIGN.md section 3): the new master key, sealed to each remaining user. */
+const rotationSchema = z.strictObject({
+  removeUserId: z.uuid(),
+  startedAt: z.iso.datetime(),
+  sealedMasters: z.record(z.uuid(), b64(80)),
+  /** The new master key sealed to the recovery kit's public key, when a kit exists. */
+  recoverySealedMaster: b64(80).nullable(),
+});
+
+/**
+ * The recovery kit: a random recovery key, split k-of-n, that unwraps the master key and one director's keys.
+ * Only public parts and wraps are stored; the key itself exists only in the printed shares.
+ */
+const recoverySchema = z.strictObject({
+  kitId: z.uuid(),
+  createdAt: z.iso.datetime(),
+  threshold: z.number().int().min(2).max(16),
+  total: z.number().int().min(2).max(16),
+  /** X25519 public key derived from the recovery key: rotations re-seal the master key to it without the shares. */
+  publicKey: b64(32),
+  /** BLAKE2b-256 commitment to the recovery key, also printed on every share. */
+  commitment: b64(32),
+  sealedMaster: b64(80),
+  /** The director whose passphrase recovery resets, and their secrets wrapped with a key derived from the recovery key. */
+  directorId: z.uuid(),
+  directorSecrets: wrappedSchema,
 });
 
 export const keyringSchema = z.strictObject({
@@ -41,10 +74,14 @@ export const keyringSchema = z.strictObject({
    * even while the archive is locked; it is not sensitive. Absent in ordinary archives.
    */
   training: z.literal(true).optional(),
+  rotation: rotationSchema.optional(),
+  recovery: recoverySchema.optional(),
 });
 
 export type Keyring = z.infer<typeof keyringSchema>;
 export type KeyringUser = z.infer<typeof keyringUserSchema>;
+export type KeyringRotation = z.infer<typeof rotationSchema>;
+export type KeyringRecovery = z.infer<typeof recoverySchema>;
 
 /** Associated data of a user's wrap: binds archive, user id and role, so a wrap copied to another entry fails. */
 export function wrapAd(archiveId: string, userId: string, role: Role): string {

@@ -1,7 +1,7 @@
 // The one current session of the app: which archive folder, who is signed in, and when to lock.
 import { appendAudit } from '../audit/audit-chain';
 import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
-import { allowedActions } from '../access/policy';
+import { allowedMethods } from '../access/policy';
 import { mapSqliteError } from '../db/open-database';
 import { ArchiveError } from '../errors';
 import type { Records } from '../records/records-context';
@@ -53,7 +53,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       username: u.username,
       displayName: u.displayName,
       role: u.role,
-      allowed: allowedActions(u.role),
+      allowed: allowedMethods(u.role),
       idleTimeoutMinutes: s.idleTimeoutMinutes,
     };
   }

@@ -58,9 +58,9 @@ function Screen({ route, session }: { route: Route; session: SessionInfo }) {
 
 const sections: ReadonlyArray<{ route: Route; label: string; action: string }> = [
   { route: { name: 'home' }, label: 'nav.home', action: 'session' },
-  { route: { name: 'testimonies' }, label: 'nav.testimonies', action: 'records.read' },
-  { route: { name: 'sessions' }, label: 'nav.sessions', action: 'records.read' },
-  { route: { name: 'search' }, label: 'nav.search', action: 'records.read' },
+  { route: { name: 'testimonies' }, label: 'nav.testimonies', action: 'search.list' },
+  { route: { name: 'sessions' }, label: 'nav.sessions', action: 'search.list' },
+  { route: { name: 'search' }, label: 'nav.search', action: 'search.list' },
   { route: { name: 'settings' }, label: 'nav.settings', action: 'session' },
 ];
 

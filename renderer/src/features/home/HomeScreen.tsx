@@ -21,7 +21,7 @@ export function HomeScreen({ session }: { session: SessionInfo }) {
   const { t, i18n } = useTranslation();
   const { navigate } = useNavigation();
   const [drafts, setDrafts] = useState<Drafts>([]);
-  const canCreate = session.allowed.includes('records.create');
+  const canCreate = session.allowed.includes('testimonies.create');
 
   useEffect(() => {
     let live = true;

@@ -45,7 +45,7 @@ export function PersonPicker<V extends FieldValues>({ name, label, hint, require
     [t],
   );
 
-  const canCreate = useAllowed('records.create');
+  const canCreate = useAllowed('persons.create');
   const [adding, setAdding] = useState(false);
   const pick = (personId: string, shownLabel: string) => {
     setShown({ id: personId, label: shownLabel });

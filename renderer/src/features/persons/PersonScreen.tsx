@@ -11,7 +11,7 @@ export function PersonScreen({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const { navigate } = useNavigation();
   const ref = useReference();
-  const canEdit = useAllowed('records.edit');
+  const canEdit = useAllowed('persons.update');
   const { person, error } = usePerson(id);
 
   const none = t('persons.notRecorded');

@@ -64,7 +64,7 @@ function DateFilter({ label, value, onChange, invalid, describedBy }: { label: s
 export function SessionListScreen() {
   const { t } = useTranslation();
   const { navigate } = useNavigation();
-  const canCreate = useAllowed('records.create');
+  const canCreate = useAllowed('sessions.create');
   const orderErrorId = useId();
   const [filters, setFilters] = useState<Filters>({ kind: '', status: '', dateFrom: '', dateTo: '' });
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));

@@ -19,7 +19,7 @@ export function SessionScreen({ id }: { id: string }) {
   const ref = useReference();
   const { navigate } = useNavigation();
   const user = useSession();
-  const canEdit = useAllowed('records.edit');
+  const canEdit = useAllowed('sessions.update');
   const [view, setView] = useState<SessionView | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [notice, setNotice] = useState('');

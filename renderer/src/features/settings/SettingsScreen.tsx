@@ -9,7 +9,7 @@ export function SettingsScreen({ session }: { session: SessionInfo }) {
     <section aria-labelledby="settings-heading">
       <h1 id="settings-heading">{t('nav.settings')}</h1>
       <p>{t('home.signedInAs', { name: session.displayName })}</p>
-      {session.allowed.includes('settings.write') ? <IdleTimeoutForm initialMinutes={session.idleTimeoutMinutes} /> : <p className="hint">{t('settings.directorOnly')}</p>}
+      {session.allowed.includes('settings.setIdleTimeout') ? <IdleTimeoutForm initialMinutes={session.idleTimeoutMinutes} /> : <p className="hint">{t('settings.directorOnly')}</p>}
     </section>
   );
 }

@@ -22,8 +22,8 @@ export function TestimonyActions({ view, onChanged, onConflict }: Props) {
   const { t } = useTranslation();
   const { navigate } = useNavigation();
   const session = useSession();
-  const mayEdit = useAllowed('records.edit');
-  const mayReview = useAllowed('records.review');
+  const mayEdit = useAllowed('testimonies.update');
+  const mayReview = useAllowed('testimonies.review');
   const [confirmSeal, setConfirmSeal] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);

@@ -23,7 +23,7 @@ type Loaded = { state: 'loading' } | { state: 'failed'; error: ErrorInfo } | { s
 export function TestimonyFormScreen({ id }: { id: string | null }) {
   const { t } = useTranslation();
   const session = useSession();
-  const mayRevise = useAllowed('records.review');
+  const mayRevise = useAllowed('testimonies.review');
   const [loaded, setLoaded] = useState<Loaded>(id ? { state: 'loading' } : { state: 'ready', view: null });
 
   useEffect(() => {

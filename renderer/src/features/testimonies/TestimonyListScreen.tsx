@@ -17,7 +17,7 @@ const pageSize = 50;
 export function TestimonyListScreen() {
   const { t } = useTranslation();
   const { navigate } = useNavigation();
-  const mayCreate = useAllowed('records.create');
+  const mayCreate = useAllowed('testimonies.create');
   const [filters, setFilters] = useState<SearchFilters>({});
 
   const fetchPage = useCallback((cursor: string | null) => call('search.list', { filters, limit: pageSize, cursor }), [filters]);

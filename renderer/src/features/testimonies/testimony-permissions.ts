@@ -3,6 +3,6 @@ import type { SessionInfo, TestimonyView } from '../../../../shared/ipc/contract
 
 /** Directors edit any unsealed testimony; recorders only their own drafts (the service narrows records.edit so). */
 export function mayEditInPlace(view: TestimonyView, session: SessionInfo): boolean {
-  if (!session.allowed.includes('records.edit') || view.status === 'sealed' || !view.contentVisible) return false;
-  return session.allowed.includes('records.review') || (view.takerId === session.userId && view.status === 'draft');
+  if (!session.allowed.includes('testimonies.update') || view.status === 'sealed' || !view.contentVisible) return false;
+  return session.allowed.includes('testimonies.review') || (view.takerId === session.userId && view.status === 'draft');
 }
