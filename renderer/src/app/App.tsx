@@ -1,8 +1,10 @@
-// Top of the UI: asks main for the archive state and shows create, sign-in or the workspace; lock clears everything.
+// Top of the UI: asks main for the archive state and shows create, sign-in, the forced passphrase change or the
+// workspace; lock clears everything.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { ForcedPassphraseChange } from '../features/accounts/ForcedPassphraseChange';
 import { CreateArchiveScreen } from '../features/archive/CreateArchiveScreen';
 import { SignInScreen } from '../features/session/SignInScreen';
 import { call, onLocked } from '../lib/archive-client';
@@ -36,6 +38,9 @@ export function App() {
     void refresh();
   };
 
+  /** A fresh SessionInfo from main (after a passphrase change) replaces the one the workspace shows. */
+  const sessionChanged = (session: SessionInfo) => setStatus((s) => (s ? { ...s, session } : s));
+
   const locked = () => {
     setGeneration((g) => g + 1);
     void refresh();
@@ -46,7 +51,10 @@ export function App() {
   else if (status.state === 'no-archive') screen = <CreateArchiveScreen folder={status.folder} onCreated={signedIn} onFolderChanged={refresh} />;
   else if (status.state === 'locked' || !status.session)
     screen = <SignInScreen folder={status.folder} notice={lockedNotice} onSignedIn={signedIn} onFolderChanged={refresh} />;
-  else screen = <Workspace session={status.session} onLocked={locked} />;
+  // A one-time passphrase from a director: main refuses everything but the change (and lock) until it is replaced.
+  else if (status.session.mustChangePassphrase) screen = <ForcedPassphraseChange onChanged={signedIn} onLocked={locked} />;
+  else screen = <Workspace session={status.session} onLocked={locked} onSessionChanged={sessionChanged} />;
+  const wide = status?.state === 'unlocked' && status.session?.mustChangePassphrase === false;
 
   return (
     <>
@@ -64,7 +72,7 @@ export function App() {
           </p>
         ) : null}
       </header>
-      <main id="main" key={generation} tabIndex={-1} className={status?.state === 'unlocked' ? 'wide' : undefined}>
+      <main id="main" key={generation} tabIndex={-1} className={wide ? 'wide' : undefined}>
         {screen}
       </main>
     </>

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { SessionInfo } from '../../../shared/ipc/contract';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { RecoveryKitScreen } from '../features/accounts/RecoveryKitScreen';
+import { UsersScreen } from '../features/accounts/UsersScreen';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { PersonFormScreen } from '../features/persons/PersonFormScreen';
@@ -19,7 +21,7 @@ import { TestimonyScreen } from '../features/testimonies/TestimonyScreen';
 import { call } from '../lib/archive-client';
 import { ReferenceProvider } from '../lib/reference';
 import { NavigationProvider, useNavigation, type Route } from './navigation';
-import { SessionContext } from './session-context';
+import { ReplaceSessionContext, SessionContext } from './session-context';
 
 function Screen({ route, session }: { route: Route; session: SessionInfo }) {
   switch (route.name) {
@@ -53,6 +55,10 @@ function Screen({ route, session }: { route: Route; session: SessionInfo }) {
       return <HistoryScreen key={`${route.kind}:${route.id}`} kind={route.kind} id={route.id} />;
     case 'settings':
       return <SettingsScreen session={session} />;
+    case 'users':
+      return <UsersScreen />;
+    case 'recovery':
+      return <RecoveryKitScreen />;
   }
 }
 
@@ -61,6 +67,8 @@ const sections: ReadonlyArray<{ route: Route; label: string; action: string }> =
   { route: { name: 'testimonies' }, label: 'nav.testimonies', action: 'search.list' },
   { route: { name: 'sessions' }, label: 'nav.sessions', action: 'search.list' },
   { route: { name: 'search' }, label: 'nav.search', action: 'search.list' },
+  { route: { name: 'users' }, label: 'accounts.nav.users', action: 'users.list' },
+  { route: { name: 'recovery' }, label: 'accounts.nav.recovery', action: 'recovery.createKit' },
   { route: { name: 'settings' }, label: 'nav.settings', action: 'session' },
 ];
 
@@ -111,14 +119,18 @@ function Shell({ session, onLocked }: { session: SessionInfo; onLocked: () => vo
   );
 }
 
-export function Workspace({ session, onLocked }: { session: SessionInfo; onLocked: () => void }) {
+type WorkspaceProps = { session: SessionInfo; onLocked: () => void; onSessionChanged: (s: SessionInfo) => void };
+
+export function Workspace({ session, onLocked, onSessionChanged }: WorkspaceProps) {
   return (
     <SessionContext.Provider value={session}>
-      <ReferenceProvider>
-        <NavigationProvider>
-          <Shell session={session} onLocked={onLocked} />
-        </NavigationProvider>
-      </ReferenceProvider>
+      <ReplaceSessionContext.Provider value={onSessionChanged}>
+        <ReferenceProvider>
+          <NavigationProvider>
+            <Shell session={session} onLocked={onLocked} />
+          </NavigationProvider>
+        </ReferenceProvider>
+      </ReplaceSessionContext.Provider>
     </SessionContext.Provider>
   );
 }

@@ -20,7 +20,9 @@ export type Route =
   | { name: 'person-edit'; id: string }
   | { name: 'search'; query?: string }
   | { name: 'history'; kind: RecordKind; id: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'users' }
+  | { name: 'recovery' };
 
 type Navigation = {
   route: Route;

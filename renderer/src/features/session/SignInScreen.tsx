@@ -1,4 +1,5 @@
-// Sign in to a locked archive; wrong passphrases and the lock-out delay are shown as translated errors.
+// Sign in to a locked archive; wrong passphrases and the lock-out delay are shown as translated errors. A forgotten
+// passphrase leads to recovery with the recovery kit.
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../../shared/domain/limits';
@@ -7,6 +8,7 @@ import type { SessionInfo } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/TextField';
 import { call } from '../../lib/archive-client';
+import { RecoverScreen } from '../accounts/RecoverScreen';
 
 type Props = { folder: string; notice: boolean; onSignedIn: (s: SessionInfo) => void; onFolderChanged: () => Promise<void> };
 
@@ -16,6 +18,7 @@ export function SignInScreen({ folder, notice, onSignedIn, onFolderChanged }: Pr
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [recovering, setRecovering] = useState(false);
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
@@ -34,6 +37,8 @@ export function SignInScreen({ folder, notice, onSignedIn, onFolderChanged }: Pr
     if (r.ok) await onFolderChanged();
     else setError(r.error);
   };
+
+  if (recovering) return <RecoverScreen onBack={() => setRecovering(false)} />;
 
   return (
     <section aria-labelledby="signin-heading" className="card">
@@ -70,9 +75,22 @@ export function SignInScreen({ folder, notice, onSignedIn, onFolderChanged }: Pr
           {busy ? t('signIn.working') : t('signIn.submit')}
         </button>
       </form>
-      <button type="button" className="link" onClick={() => void chooseFolder()} disabled={busy}>
-        {t('signIn.otherFolder')}
-      </button>
+      <div className="link-list">
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setError(null);
+            setRecovering(true);
+          }}
+          disabled={busy}
+        >
+          {t('accounts.recover.link')}
+        </button>
+        <button type="button" className="link" onClick={() => void chooseFolder()} disabled={busy}>
+          {t('signIn.otherFolder')}
+        </button>
+      </div>
     </section>
   );
 }
