@@ -1,6 +1,8 @@
 // Accounts through the real UI and engine: one-time passphrases and the forced change, disabling, reset and
 // removal, the voluntary change in Settings, the printable recovery kit and recovery from the sign-in screen.
 import { create } from 'qrcode';
+import accountsSq from '../../renderer/src/i18n/locales/accounts/sq.json' with { type: 'json' };
+import accountsSrCyrl from '../../renderer/src/i18n/locales/accounts/sr-Cyrl.json' with { type: 'json' };
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 import { qrRects } from '../../renderer/src/components/qr-rects';
 import { director } from '../fixtures/archive';
@@ -240,4 +242,23 @@ test('a second kit replaces the first after a confirmation; the old shares no lo
   await page.getByRole('button', { name: ac.recover.cancel }).click();
   await app.signIn(director.username, director.passphrase);
   await app.expectHome(director.displayName);
+});
+
+test('the accounts screens speak Albanian and Serbian Cyrillic, and stay accessible', async ({ page }) => {
+  const app = new ArchiveApp(page);
+  const accounts = new AccountsPage(page);
+  await startAsDirector(app);
+  await accounts.openUsers();
+  await app.chooseLanguage('Shqip');
+  await expect(page.getByRole('heading', { level: 1, name: accountsSq.accounts.users.heading })).toBeVisible();
+  await expect(page.getByRole('button', { name: accountsSq.accounts.users.add })).toBeVisible();
+  await expectNoAxeViolations(page, 'users (sq)');
+  await app.chooseLanguage('Српски (ћирилица)');
+  await page.getByRole('button', { name: accountsSrCyrl.accounts.nav.recovery }).click();
+  await expect(page.getByRole('heading', { level: 1, name: accountsSrCyrl.accounts.recovery.heading })).toBeVisible();
+  await expect(page.getByText(accountsSrCyrl.accounts.recovery.none)).toBeVisible();
+  await expectNoAxeViolations(page, 'recovery kit (sr-Cyrl)');
+  await page.getByRole('button', { name: accountsSrCyrl.accounts.recovery.create }).click();
+  await expect(page.getByRole('heading', { level: 2, name: fill(accountsSrCyrl.accounts.kit.shareHeading, { index: 1, total: 5 }) })).toBeVisible();
+  await expectNoAxeViolations(page, 'printable kit (sr-Cyrl)');
 });
