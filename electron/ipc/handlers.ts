@@ -11,7 +11,8 @@ export type Handlers = {
 };
 
 export function createHandlers(core: ArchiveCore): Handlers {
-  const { sessions, policy, reference } = core;
+  const { sessions, policy, reference, accounts } = core;
+  const archive = () => sessions.require().archive;
   /** The signed-in user's record services and actor (AUTH_REQUIRED when locked). */
   const records = () => sessions.require().records;
   // A municipality filter also finds its settlements (an unknown id keeps matching nothing but itself).
@@ -83,5 +84,14 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'drafts.get': async ({ key }) => ({ draft: await records().drafts.get(records().actor, key) }),
     'drafts.discard': async ({ key }) => ({ discarded: await records().drafts.discard(records().actor, key) }),
     'drafts.list': async () => ({ drafts: await records().drafts.list(records().actor) }),
+    'account.changePassphrase': ({ current, next, nextConfirm }) => sessions.changePassphrase(current, next, nextConfirm),
+    'users.list': async () => ({ users: await accounts.list(archive()) }),
+    'users.create': (input) => accounts.create(archive(), input),
+    'users.setDisabled': ({ id, disabled }) => accounts.setDisabled(archive(), id, disabled),
+    'users.resetPassphrase': ({ id }) => accounts.resetPassphrase(archive(), id),
+    'users.remove': async ({ id }) => {
+      await sessions.removeUser(id);
+      return { removed: true as const };
+    },
   };
 }

@@ -10,6 +10,7 @@ export type UsersTable = {
   created_at: string;
   must_change_passphrase: Generated<number>;
   disabled_at: string | null;
+  removed_at: string | null;
 };
 
 export type SettingsTable = {
@@ -38,6 +39,8 @@ export type SealedContentsTable = {
   ciphertext: Uint8Array;
   created_at: string;
 };
+
+export type RecordGrantsTable = { record_kind: string; record_id: string; user_id: string; granted_by: string; granted_at: string };
 
 export type SealedKeysTable = { content_id: string; user_id: string; sealed_key: Uint8Array };
 
@@ -239,6 +242,7 @@ export type ArchiveSchema = {
   testimony_groups: TestimonyGroupsTable;
   violations: ViolationsTable;
   consents: ConsentsTable;
+  record_grants: RecordGrantsTable;
   record_revisions: RecordRevisionsTable;
   search_docs: SearchDocsTable;
   dialogue_sessions: DialogueSessionsTable;
