@@ -227,6 +227,15 @@ export type AuditLogTable = {
   hash: Uint8Array;
 };
 
+/** Explicit grants of a restricted record (migration 10): the grantee is sealed to like the author and directors. */
+export type RecordGrantsTable = {
+  record_kind: 'testimony' | 'person' | 'session';
+  record_id: string;
+  user_id: string;
+  granted_by: string;
+  granted_at: string;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -248,4 +257,5 @@ export type ArchiveSchema = {
 
   person_name_keys: PersonNameKeysTable;
   audit_log: AuditLogTable;
+  record_grants: RecordGrantsTable;
 };
