@@ -40,8 +40,6 @@ export type SealedContentsTable = {
   created_at: string;
 };
 
-export type RecordGrantsTable = { record_kind: string; record_id: string; user_id: string; granted_by: string; granted_at: string };
-
 export type SealedKeysTable = { content_id: string; user_id: string; sealed_key: Uint8Array };
 
 export type PersonsTable = {
@@ -228,6 +226,15 @@ export type AuditLogTable = {
   detail: string;
   prev_hash: Uint8Array;
   hash: Uint8Array;
+};
+
+/** Explicit grants of a restricted record (migration 10): the grantee is sealed to like the author and directors. */
+export type RecordGrantsTable = {
+  record_kind: 'testimony' | 'person' | 'session';
+  record_id: string;
+  user_id: string;
+  granted_by: string;
+  granted_at: string;
 };
 
 export type ArchiveSchema = {
