@@ -227,6 +227,16 @@ export type AuditLogTable = {
   hash: Uint8Array;
 };
 
+/** Signed checkpoints of the audit trail (migration 9): `note` is the C2SP signed note; count and head repeat it. */
+export type AuditCheckpointsTable = {
+  id: Generated<number>;
+  at: string;
+  reason: 'lock' | 'export' | 'manual';
+  count: number;
+  head: Uint8Array;
+  note: string;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -248,4 +258,5 @@ export type ArchiveSchema = {
 
   person_name_keys: PersonNameKeysTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
 };

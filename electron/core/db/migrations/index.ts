@@ -7,8 +7,9 @@ import { migration0005 } from './0005-person-name-keys';
 import { migration0006 } from './0006-drafts';
 import { migration0007 } from './0007-person-status';
 import { migration0008 } from './0008-audit-log';
+import { migration0009 } from './0009-audit-checkpoints';
 import type { Migration } from './frozen-db';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
 
 export const latestSchemaVersion = migrations.length;
