@@ -237,6 +237,16 @@ export type RecordGrantsTable = {
   granted_at: string;
 };
 
+/** Signed checkpoints of the audit trail (migration 9): `note` is the C2SP signed note; count and head repeat it. */
+export type AuditCheckpointsTable = {
+  id: Generated<number>;
+  at: string;
+  reason: 'lock' | 'export' | 'manual';
+  count: number;
+  head: Uint8Array;
+  note: string;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -259,4 +269,5 @@ export type ArchiveSchema = {
 
   person_name_keys: PersonNameKeysTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
 };

@@ -1,5 +1,6 @@
 // The one current session of the app: which archive folder, who is signed in, and when to lock.
 import { appendAudit } from '../audit/audit-chain';
+import { lockCheckpointSigner, signCheckpoint } from '../audit/checkpoints';
 import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
 import { allowedMethods } from '../access/policy';
 import { mapSqliteError } from '../db/open-database';
@@ -9,7 +10,7 @@ import type { AccountsService } from '../accounts/accounts-service';
 import type { Records } from '../records/records-context';
 import { createSettingsService, type SettingsService } from '../settings/settings-service';
 import { archivePaths, type CreateInput, type UnlockedArchive, type Vault } from './vault';
-import { isTrainingArchive, keyringExists } from './keyring';
+import { isTrainingArchive, keyringExists, readKeyring } from './keyring';
 
 export type LockReason = 'manual' | 'idle' | 'os-lock' | 'suspend' | 'quit' | 'switch-user';
 
@@ -98,6 +99,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
       await appendAudit(s.archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: s.archive.user.id, action: 'session.lock', subjectKind: null, subjectId: null, detail: { reason } });
     } catch {
       // Locking never fails: a damaged or read-only archive is closed all the same (the gap shows in the log).
+    }
+    try {
+      // A signed checkpoint of the log as left at this lock: the archive key for directors, the user's own otherwise.
+      const signer = lockCheckpointSigner(readKeyring(archivePaths(s.archive.folder).keyring), s.archive);
+      if (signer) await signCheckpoint(s.archive.db.kysely, { archiveId: s.archive.archiveId, at: new Date(deps.now()).toISOString(), reason: 'lock', signer });
+    } catch {
+      // Non-fatal like the lock entry: a missing checkpoint shows as a longer stretch of log after the last one.
     }
     await s.archive.close();
     deps.onLocked?.(reason);
