@@ -4,7 +4,9 @@ import { create } from 'qrcode';
 import accountsSq from '../../renderer/src/i18n/locales/accounts/sq.json' with { type: 'json' };
 import accountsSrCyrl from '../../renderer/src/i18n/locales/accounts/sr-Cyrl.json' with { type: 'json' };
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
+import testimoniesEn from '../../renderer/src/i18n/locales/testimonies/en.json' with { type: 'json' };
 import { qrRects } from '../../renderer/src/components/qr-rects';
+import type { ArchiveApi } from '../../shared/ipc/api';
 import { director } from '../fixtures/archive';
 import { recorder } from '../fixtures/users';
 import { expect, test } from './harness';
@@ -44,6 +46,9 @@ test('director creates a recorder; the recorder signs in with the one-time passp
   await app.signIn(recorder.username, oneTime);
   await accounts.expectForcedChange();
   await expectNoAxeViolations(page, 'forced passphrase change');
+  // Main refuses the rest until the change, whatever the renderer shows.
+  const refused = await page.evaluate(() => (globalThis as unknown as { archive: ArchiveApi }).archive['drafts.list']({}));
+  expect(refused).toMatchObject({ ok: false, error: { code: 'AUTH_PASSPHRASE_CHANGE_REQUIRED' } });
   await accounts.changePassphrase({ current: oneTime, next: recorder.passphrase, confirm: `${recorder.passphrase}!`, forced: true });
   await expect(page.getByRole('alert')).toHaveText(en.errors.PASSPHRASE_MISMATCH);
   await accounts.changePassphrase({ current: oneTime, next: recorder.passphrase, forced: true });
@@ -54,7 +59,7 @@ test('director creates a recorder; the recorder signs in with the one-time passp
   await expect(nav.getByRole('button', { name: ac.nav.users })).toHaveCount(0);
   await expect(nav.getByRole('button', { name: ac.nav.recovery })).toHaveCount(0);
   await page.getByRole('button', { name: en.home.newTestimony }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: testimoniesEn.testimonies.newHeading })).toBeVisible();
 
   await app.lock();
   await app.signIn(recorder.username, oneTime);
@@ -229,7 +234,7 @@ test('a second kit replaces the first after a confirmation; the old shares no lo
   expect(old).toHaveLength(3);
   await accounts.finishKit();
   await expect(page.getByText(pattern(ac.recovery.exists, { threshold: 2, total: 3 }))).toBeVisible();
-  await accounts.createKit({ replacing: true });
+  await accounts.createKit({ threshold: 3, total: 5, replacing: true });
   const current = await accounts.shareTexts();
   expect(current).toHaveLength(5);
   await accounts.finishKit();

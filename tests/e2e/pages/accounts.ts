@@ -55,7 +55,7 @@ export class AccountsPage {
 
   /** The panel showing a one-time passphrase (there is at most one). */
   oneTimePanel(): Locator {
-    return this.page.getByRole('region').filter({ has: this.page.locator('.one-time-passphrase') });
+    return this.page.locator('section.one-time');
   }
 
   /** Adds an account through the form and returns the one-time passphrase shown for it. */
