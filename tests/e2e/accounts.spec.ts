@@ -96,7 +96,8 @@ test('director disables an account (its sign-in then fails), enables it again, a
 
   await app.lock();
   await app.signIn(recorder.username, oneTime);
-  await expect(page.getByRole('alert')).toBeVisible();
+  // A disabled account reads as a wrong passphrase: sign-in does not reveal which accounts exist.
+  await expect(page.getByRole('alert')).toHaveText(en.errors.AUTH_FAILED);
   await expect(page.getByRole('heading', { name: en.signIn.heading })).toBeVisible();
   await expect(page.getByRole('heading', { name: ac.change.forcedHeading })).toHaveCount(0);
 
