@@ -29,7 +29,7 @@ export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => vo
   const form = useForm<FilterValues, unknown, AuditFilter>({ resolver, defaultValues: empty });
   return (
     <FormProvider {...form}>
-      <form className="filters audit-filters" role="search" aria-labelledby="audit-filters-heading" noValidate onSubmit={(e) => void form.handleSubmit(onApply)(e)}>
+      <form className="audit-filters" role="search" aria-labelledby="audit-filters-heading" noValidate onSubmit={(e) => void form.handleSubmit(onApply)(e)}>
         <h3 id="audit-filters-heading">{t('audit.filters.heading')}</h3>
         <div className="filter-grid">
           <SelectField<FilterValues>

@@ -11,6 +11,18 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
 
 type Reader = MethodOutput<'records.readers'>['readers'][number];
+/** One row per user: a director who also recorded the record reads it both ways. */
+type ReaderRow = { userId: string; username: string | null; via: Array<Reader['via']> };
+
+function rowsOf(readers: readonly Reader[]): ReaderRow[] {
+  const rows = new Map<string, ReaderRow>();
+  for (const r of readers) {
+    const row = rows.get(r.userId);
+    if (row) row.via.push(r.via);
+    else rows.set(r.userId, { userId: r.userId, username: r.username, via: [r.via] });
+  }
+  return [...rows.values()];
+}
 type Props = { kind: RecordKind; id: string; restricted: boolean };
 
 /** Shown only on a restricted record, and only to users the policy lets see its readers. */
@@ -33,7 +45,7 @@ function Readers({ kind, id }: { kind: RecordKind; id: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [notice, setNotice] = useState('');
-  const [revoking, setRevoking] = useState<Reader | null>(null);
+  const [revoking, setRevoking] = useState<ReaderRow | null>(null);
 
   const load = useCallback(async () => {
     const [r, u] = await Promise.all([call('records.readers', { kind, id }), mayListUsers ? call('users.list', {}) : null]);
@@ -79,7 +91,7 @@ function Readers({ kind, id }: { kind: RecordKind; id: string }) {
     await load();
   };
 
-  const revoke = async (reader: Reader) => {
+  const revoke = async (reader: ReaderRow) => {
     setRevoking(null);
     setBusy(true);
     setError(null);
@@ -114,16 +126,18 @@ function Readers({ kind, id }: { kind: RecordKind; id: string }) {
             </tr>
           </thead>
           <tbody>
-            {readers.map((r) => {
-              const name = nameOf(r.userId, r.username);
+            {rowsOf(readers).map((row) => {
+              const name = nameOf(row.userId, row.username);
+              // Only a reader who holds access by a grant alone can lose it: authors and directors always read.
+              const grantOnly = row.via.every((v) => v === 'grant');
               return (
-                <tr key={`${r.userId}:${r.via}`}>
+                <tr key={row.userId}>
                   <th scope="row">{name}</th>
-                  <td>{t(`grants.via.${r.via}`)}</td>
+                  <td>{row.via.map((v) => t(`grants.via.${v}`)).join(', ')}</td>
                   {mayRevoke ? (
                     <td>
-                      {r.via === 'grant' ? (
-                        <button type="button" className="secondary small" disabled={busy} aria-label={t('grants.revokeFor', { name })} onClick={() => setRevoking(r)}>
+                      {grantOnly ? (
+                        <button type="button" className="secondary small" disabled={busy} aria-label={t('grants.revokeFor', { name })} onClick={() => setRevoking(row)}>
                           {t('grants.revoke')}
                         </button>
                       ) : (
