@@ -11,7 +11,8 @@ export type Handlers = {
 };
 
 export function createHandlers(core: ArchiveCore): Handlers {
-  const { sessions, policy, reference } = core;
+  const { sessions, policy, reference, accounts } = core;
+  const archive = () => sessions.require().archive;
   /** The signed-in user's record services and actor (AUTH_REQUIRED when locked). */
   const records = () => sessions.require().records;
   // A municipality filter also finds its settlements (an unknown id keeps matching nothing but itself).
@@ -64,24 +65,33 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'testimonies.review': ({ id, expectedRevision }) => records().testimonies.review(id, expectedRevision, records().actor),
     'testimonies.seal': ({ id, expectedRevision }) => records().testimonies.seal(id, expectedRevision, records().actor),
     'testimonies.revise': ({ id, expectedRevision, testimony }) => records().testimonies.revise(id, testimony, expectedRevision, records().actor),
-    'testimonies.history': async ({ id }) => ({ revisions: (await records().testimonies.history(id)).map(summary) }),
+    'testimonies.history': async ({ id }) => ({ revisions: (await records().testimonies.history(id, records().actor)).map(summary) }),
     'sessions.create': ({ session }) => records().sessions.create(session, records().actor),
     'sessions.get': ({ id }) => records().sessions.get(id, records().actor),
     'sessions.update': ({ id, expectedRevision, session }) => records().sessions.update(id, session, expectedRevision, records().actor),
     'sessions.setFollowUpStatus': ({ id, followUpId, status, expectedRevision }) =>
       records().sessions.setFollowUpStatus(id, followUpId, status, expectedRevision, records().actor),
     'sessions.list': (input) => records().sessions.list(input),
-    'sessions.history': async ({ id }) => ({ revisions: (await records().sessions.history(id)).map(summary) }),
+    'sessions.history': async ({ id }) => ({ revisions: (await records().sessions.history(id, records().actor)).map(summary) }),
     'search.query': (input) => searchService().search(input, { role: sessions.require().archive.user.role }),
     'search.list': (input) => searchService().list(input, { role: sessions.require().archive.user.role }),
     'testimonies.atRevision': async ({ id, revision }) => ({ state: await records().testimonies.atRevision(id, revision, records().actor) }),
     'persons.similar': async (input) => ({ candidates: await records().persons.similar(input, records().actor) }),
-    'persons.history': async ({ id }) => ({ revisions: (await records().persons.history(id)).map(summary) }),
+    'persons.history': async ({ id }) => ({ revisions: (await records().persons.history(id, records().actor)).map(summary) }),
     'persons.atRevision': async ({ id, revision }) => ({ state: await records().persons.atRevision(id, revision, records().actor) }),
     'sessions.atRevision': async ({ id, revision }) => ({ state: await records().sessions.atRevision(id, revision, records().actor) }),
     'drafts.save': ({ key, data }) => records().drafts.save(records().actor, key, data),
     'drafts.get': async ({ key }) => ({ draft: await records().drafts.get(records().actor, key) }),
     'drafts.discard': async ({ key }) => ({ discarded: await records().drafts.discard(records().actor, key) }),
     'drafts.list': async () => ({ drafts: await records().drafts.list(records().actor) }),
+    'account.changePassphrase': ({ current, next, nextConfirm }) => sessions.changePassphrase(current, next, nextConfirm),
+    'users.list': async () => ({ users: await accounts.list(archive()) }),
+    'users.create': (input) => accounts.create(archive(), input),
+    'users.setDisabled': ({ id, disabled }) => accounts.setDisabled(archive(), id, disabled),
+    'users.resetPassphrase': ({ id }) => accounts.resetPassphrase(archive(), id),
+    'users.remove': async ({ id }) => {
+      await sessions.removeUser(id);
+      return { removed: true as const };
+    },
   };
 }

@@ -55,7 +55,7 @@ describe('person history', () => {
     // The three states differ, so a wrong revision could not pass the comparison above.
     expect(new Set(saved.map((s) => JSON.stringify(s))).size).toBe(3);
 
-    const history = await persons.history(id);
+    const history = await persons.history(id, actor);
     expect(history.map((h) => [h.revision, h.action, h.by, h.changed])).toEqual([
       [1, 'create', actor.userId, ['names', 'sex', 'birthDate', 'ethnicity', 'status', 'residencePlaceId', 'contact', 'confidentiality']],
       [2, 'update', actor.userId, ['names']],
@@ -78,14 +78,14 @@ describe('person history', () => {
     // only a reader of the current sealed identity sees revision 1.
     await expectArchiveError(persons.atRevision(v1.id, 1, o), 'CONTENT_NO_ACCESS');
     // The restricted revision's plaintext snapshot holds only the statistical fields.
-    const revision2 = (await persons.history(v1.id))[1];
+    const revision2 = (await persons.history(v1.id, actor))[1];
     expect(revision2?.snapshot).toEqual({ sex: 'female', ethnicity: 'albanian', status: 'survived', confidentiality: 'restricted' });
     expect(revision2?.sealedSnapshotId).not.toBeNull();
   });
 
   test('unknown person, revision past the last, and revision 0 are refused clearly', async () => {
     const p = await records.persons.create(personInput(), records.actor);
-    await expectArchiveError(records.persons.history(unknownId), 'RECORD_NOT_FOUND');
+    await expectArchiveError(records.persons.history(unknownId, records.actor), 'RECORD_NOT_FOUND');
     const unknown = await expectArchiveError(records.persons.atRevision(unknownId, 1, records.actor), 'RECORD_NOT_FOUND');
     expect(unknown.message).toBe('No such person.');
     const past = await expectArchiveError(records.persons.atRevision(p.id, 2, records.actor), 'RECORD_NOT_FOUND');
@@ -111,7 +111,7 @@ describe('session history', () => {
     const id = saved[0]!.id;
     for (const [i, state] of saved.entries()) expect(await sessions.atRevision(id, i + 1, actor), `revision ${i + 1}`).toEqual(state);
     expect(new Set(saved.map((s) => JSON.stringify(s))).size).toBe(3);
-    expect((await sessions.history(id)).map((h) => h.changed)).toEqual([expect.any(Array), ['minutes'], ['participants', 'outcomes', 'sensitivity']]);
+    expect((await sessions.history(id, actor)).map((h) => h.changed)).toEqual([expect.any(Array), ['minutes'], ['participants', 'outcomes', 'sensitivity']]);
 
     // Restricted now: every revision, also the normal ones before, is for readers of the sealed minutes only.
     for (const r of [1, 2, 3]) await expectArchiveError(sessions.atRevision(id, r, outsider()), 'CONTENT_NO_ACCESS');
@@ -119,10 +119,10 @@ describe('session history', () => {
 
   test('unknown session and revision past the last are refused clearly', async () => {
     const s = await records.sessions.create(sessionInput(await people()), records.actor);
-    await expectArchiveError(records.sessions.history(unknownId), 'RECORD_NOT_FOUND');
+    await expectArchiveError(records.sessions.history(unknownId, records.actor), 'RECORD_NOT_FOUND');
     expect((await expectArchiveError(records.sessions.atRevision(unknownId, 1, records.actor), 'RECORD_NOT_FOUND')).message).toBe('No such session.');
     expect((await expectArchiveError(records.sessions.atRevision(s.id, 4, records.actor), 'RECORD_NOT_FOUND')).message).toBe('This session has no revision 4: its revisions are 1 to 1.');
     // A person's id is no session: the kinds' histories do not mix.
-    await expectArchiveError(records.sessions.history(s.participants[0]!.personId), 'RECORD_NOT_FOUND');
+    await expectArchiveError(records.sessions.history(s.participants[0]!.personId, records.actor), 'RECORD_NOT_FOUND');
   });
 });

@@ -97,7 +97,7 @@ describe('testimonies', () => {
     const t5 = await records.testimonies.revise(t1.id, { ...edited, title: 'Zhdukja e vëllait (rishikuar)' }, 4, records.actor);
     expect(t5).toMatchObject({ status: 'reviewed', revision: 5, sealedRevision: 4, title: 'Zhdukja e vëllait (rishikuar)' });
 
-    const history = await records.testimonies.history(t1.id);
+    const history = await records.testimonies.history(t1.id, records.actor);
     expect(history.map((h) => [h.revision, h.action])).toEqual([[1, 'create'], [2, 'update'], [3, 'review'], [4, 'seal'], [5, 'revise']]);
     expect(history[1]?.changed).toEqual(['narrative']);
     expect(history[4]?.changed).toEqual(['title']);
@@ -125,7 +125,7 @@ describe('testimonies', () => {
     await expectArchiveError(records.testimonies.update(t.id, input, 1, o), 'CONTENT_NO_ACCESS');
 
     // Even decrypted pages would not hold it: the revision snapshot has no narrative either.
-    const history = await records.testimonies.history(t.id);
+    const history = await records.testimonies.history(t.id, records.actor);
     expect(JSON.stringify(history)).not.toContain(marker);
     await core.sessions.lock('manual');
     for (const f of readdirSync(join(dir.path, 'archive'))) {

@@ -422,7 +422,7 @@ describe('the index follows every write, and pages return each record exactly on
       sqlite.exec('ALTER TABLE search_docs_moved RENAME TO search_docs');
     }
     expect(await records.testimonies.get(created.id, records.actor)).toMatchObject({ revision: 1, narrative: 'Fjala e parë: lisi.' });
-    expect(await records.testimonies.history(created.id)).toHaveLength(1);
+    expect(await records.testimonies.history(created.id, records.actor)).toHaveLength(1);
     expect(ids(await a.search.search({ query: 'lisi' }, me))).toEqual([created.id]);
     expect(ids(await a.search.search({ query: 'ahu' }, me))).toEqual([]);
     const count = await sql<{ n: number }>`SELECT count(*) AS n FROM search_docs`.execute(a.archive.db.kysely);

@@ -94,7 +94,7 @@ describe('dialogue sessions', () => {
     await expectArchiveError(records.sessions.update(s1.id, { ...edited, title: 'stale' }, 1, records.actor), 'RECORD_CONFLICT');
     expect(await counts()).toEqual(before);
 
-    const history = await records.sessions.history(s1.id);
+    const history = await records.sessions.history(s1.id, records.actor);
     expect(history.map((h) => [h.revision, h.action, h.by])).toEqual([[1, 'create', records.actor.userId], [2, 'update', records.actor.userId]]);
     expect(history[1]?.changed).toEqual(['minutes', 'followUps']);
     expect(await records.sessions.atRevision(s1.id, 1, records.actor)).toEqual(s1);
@@ -116,7 +116,7 @@ describe('dialogue sessions', () => {
     // Same status again: nothing to record.
     expect((await records.sessions.setFollowUpStatus(s1.id, first.id, 'done', 4, records.actor)).revision).toBe(4);
 
-    const history = await records.sessions.history(s1.id);
+    const history = await records.sessions.history(s1.id, records.actor);
     expect(history.map((h) => [h.revision, h.action, h.changed])).toEqual([
       [1, 'create', Object.keys(sessionInput(ids))],
       [2, 'update', ['followUps']],
@@ -172,7 +172,7 @@ describe('dialogue sessions', () => {
     const s2 = await records.sessions.setFollowUpStatus(s.id, s.followUps[0]?.id ?? '', 'done', 1, records.actor);
     expect(s2).toMatchObject({ revision: 2, minutes: input.minutes, participants: input.participants });
     expect(await records.sessions.atRevision(s.id, 1, records.actor)).toEqual(s);
-    expect(JSON.stringify(await records.sessions.history(s.id))).not.toMatch(/MARKER-/);
+    expect(JSON.stringify(await records.sessions.history(s.id, records.actor))).not.toMatch(/MARKER-/);
     expect(JSON.stringify(await records.sessions.list({ limit: 10 }))).not.toMatch(/MARKER-/);
 
     const folder = join(dir.path, 'archive');
@@ -194,7 +194,7 @@ describe('dialogue sessions', () => {
     expect(await row()).toEqual({ minutes: s1.minutes, content_sealed_id: null });
     expect(await records.sessions.atRevision(s1.id, 2, records.actor)).toEqual(s2);
     expect(inputOf(s3)).toEqual(inputOf(s1));
-    expect((await records.sessions.history(s1.id)).map((h) => h.changed)).toEqual([expect.any(Array), ['sensitivity'], ['sensitivity']]);
+    expect((await records.sessions.history(s1.id, records.actor)).map((h) => h.changed)).toEqual([expect.any(Array), ['sensitivity'], ['sensitivity']]);
   });
 
   test('bad input is refused with its own code and changes nothing', async () => {

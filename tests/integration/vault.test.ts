@@ -1,4 +1,5 @@
 // The vault on real encrypted archives: create, reopen, throttle, Unicode, passphrase policy, key wiping.
+import { allowedMethods } from '../../electron/core/access/policy';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -61,8 +62,9 @@ describe('create, lock, reopen', () => {
       username: director.username,
       displayName: director.displayName,
       role: 'director',
-      allowed: ['settings.write', 'records.read', 'records.create', 'records.edit', 'records.review'],
+      allowed: allowedMethods('director'),
       idleTimeoutMinutes: 17,
+      mustChangePassphrase: false,
     });
     expect(restarted.sessions.status()).toMatchObject({ state: 'unlocked', session: info });
     await restarted.sessions.lock('quit');

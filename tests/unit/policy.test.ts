@@ -1,38 +1,48 @@
-// The access policy table: who may do what, with and without a session.
+// The access policy table: every method decided for every role, and the defaults the issue asks for.
 import { describe, expect, test } from 'vitest';
-import { actions, roles } from '../../shared/domain/roles';
-import { allowedActions, isAllowed } from '../../electron/core/access/policy';
+import { roles } from '../../shared/domain/roles';
+import { methodNames, type MethodName } from '../../shared/ipc/methods';
+import { allowedMethods, beforePassphraseChange, isAllowed, policyTable, reachOf } from '../../electron/core/access/policy';
 
-describe('isAllowed', () => {
-  test('public needs no session; session needs one; nothing else is allowed without one', () => {
-    expect(isAllowed(null, 'public')).toBe(true);
-    for (const a of actions.filter((x) => x !== 'public')) expect(isAllowed(null, a), a).toBe(false);
+const reachTable = (role: (typeof roles)[number]) => Object.fromEntries(methodNames.map((m) => [m, reachOf(role, m)]));
+
+describe('policy table', () => {
+  test('covers exactly the IPC methods, and nothing but public methods without a session', () => {
+    expect(Object.keys(policyTable).sort()).toEqual([...methodNames].sort());
+    for (const m of methodNames) expect(isAllowed(null, m), m).toBe(policyTable[m] === 'public');
+  });
+
+  test('recorder: creates records, edits only own, reads normal metadata, never exports, users or audit', () => {
+    const r = reachTable('recorder');
+    for (const m of ['testimonies.create', 'sessions.create', 'persons.create'] as const) expect(r[m]).toBe('all');
+    for (const m of ['testimonies.update', 'sessions.update', 'sessions.setFollowUpStatus', 'persons.update'] as const) expect(r[m]).toBe('own');
+    for (const m of methodNames.filter((x) => x.startsWith('users.') || x.startsWith('audit.') || x.startsWith('recovery.create') || x.startsWith('records.'))) expect(r[m], m).toBe('none');
+    for (const m of ['testimonies.review', 'testimonies.seal', 'testimonies.revise', 'settings.setIdleTimeout'] as const) expect(r[m]).toBe('none');
+  });
+
+  test('director: everything', () => {
+    for (const m of methodNames) expect(reachOf('director', m), m).toBe('all');
+  });
+
+  test('auditor: the audit log and counts; record content only where a director granted it; never writes records', () => {
+    const a = reachTable('auditor');
+    for (const m of ['audit.list', 'audit.verify', 'audit.overview'] as const) expect(a[m]).toBe('all');
+    for (const m of methodNames.filter((x) => /^(testimonies|persons|sessions)\.(get|history|atRevision)$/.test(x))) expect(a[m], m).toBe('granted');
+    const writes = methodNames.filter((x) => /\.(create|update|review|seal|revise|setFollowUpStatus|grant|revoke|remove|setDisabled|resetPassphrase|createKit|setIdleTimeout)$/.test(x) && x !== 'archive.create');
+    for (const m of writes) expect(a[m], m).toBe('none');
+    for (const m of ['search.query', 'search.list', 'sessions.list', 'users.list'] as const) expect(a[m]).toBe('none');
+  });
+
+  test('the session lists exactly the callable methods', () => {
     for (const role of roles) {
-      expect(isAllowed(role, 'public')).toBe(true);
-      expect(isAllowed(role, 'session')).toBe(true);
+      expect(allowedMethods(role).sort()).toEqual(methodNames.filter((m) => reachOf(role, m) !== 'none').sort());
     }
   });
 
-  test('only directors change settings', () => {
-    expect(Object.fromEntries(roles.map((r) => [r, isAllowed(r, 'settings.write')]))).toEqual({
-      director: true,
-      recorder: false,
-      auditor: false,
-    });
-  });
-
-  test('every action is decided for every role (no gap in the table)', () => {
-    for (const role of roles) for (const a of actions) expect(typeof isAllowed(role, a), `${role} ${a}`).toBe('boolean');
-  });
-});
-
-describe('allowedActions', () => {
-  test('lists exactly the role-specific actions the table grants', () => {
-    expect(allowedActions('director')).toEqual(['settings.write', 'records.read', 'records.create', 'records.edit', 'records.review']);
-    expect(allowedActions('recorder')).toEqual(['records.read', 'records.create', 'records.edit']);
-    expect(allowedActions('auditor')).toEqual([]);
-    for (const role of roles) {
-      for (const a of allowedActions(role)) expect(isAllowed(role, a)).toBe(true);
-    }
+  test('with a one-time passphrase only the change, the session and locking remain', () => {
+    const allowed: MethodName[] = [...beforePassphraseChange];
+    expect(allowed).toContain('account.changePassphrase');
+    expect(allowed).toContain('session.lock');
+    for (const m of allowed) expect(policyTable[m] === 'public' || policyTable[m] === 'session', m).toBe(true);
   });
 });

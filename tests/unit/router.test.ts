@@ -2,11 +2,11 @@
 // refusal never touches the archive.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { actions, roles } from '../../shared/domain/roles';
+import { roles } from '../../shared/domain/roles';
 import type { ErrorCode, Result } from '../../shared/errors';
 import { contract } from '../../shared/ipc/contract';
 import { methodNames } from '../../shared/ipc/methods';
-import { allowedActions, isAllowed } from '../../electron/core/access/policy';
+import { allowedMethods, isAllowed, policyTable } from '../../electron/core/access/policy';
 import { createHandlers, type Handlers } from '../../electron/ipc/handlers';
 import { createRouter, type Router, type Sender } from '../../electron/ipc/router';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
@@ -118,15 +118,14 @@ describe('methods', () => {
     }
   });
 
-  test('the policy table decides every action the contract uses, for every role and for no session', () => {
-    const used = new Set(methodNames.map((m) => contract[m].action));
-    for (const action of used) {
-      expect(actions).toContain(action);
-      expect(isAllowed(null, action)).toBe(action === 'public');
-      for (const role of roles) expect(typeof isAllowed(role, action)).toBe('boolean');
+  test('the policy table decides every method, for every role and for no session', () => {
+    expect(Object.keys(policyTable).sort()).toEqual([...methodNames].sort());
+    for (const m of methodNames) {
+      expect(isAllowed(null, m)).toBe(policyTable[m] === 'public');
+      for (const role of roles) expect(typeof isAllowed(role, m)).toBe('boolean');
     }
-    // The actions the UI is told about are real actions.
-    for (const role of roles) for (const a of allowedActions(role)) expect(actions).toContain(a);
+    // What the UI is told about are real methods.
+    for (const role of roles) for (const m of allowedMethods(role)) expect(methodNames).toContain(m);
   });
 });
 
@@ -259,7 +258,8 @@ describe('sessions and permissions', () => {
 
     expect(expectOk(await route(appWindow, 'session.lock', {}))).toEqual({ locked: true });
     const info = expectOk(await route(appWindow, 'session.signIn', { username: director.username, passphrase: director.passphrase }));
-    expect(info).toMatchObject({ role: 'director', idleTimeoutMinutes: 240, allowed: ['settings.write', 'records.read', 'records.create', 'records.edit', 'records.review'] });
+    expect(info).toMatchObject({ role: 'director', idleTimeoutMinutes: 240, allowed: allowedMethods('director'), mustChangePassphrase: false });
+    expect(info.allowed).toContain('settings.setIdleTimeout');
     expect(expectOk(await route(appWindow, 'app.status', {}))).toMatchObject({ state: 'unlocked', folder, session: info });
   });
 

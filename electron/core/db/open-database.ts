@@ -110,3 +110,28 @@ export function openDatabase(file: string, key: Uint8Array, options: OpenOptions
     },
   };
 }
+
+/**
+ * Re-encrypts a closed database file (not the live archive: a copy of it) from `oldKey` to `newKey` with
+ * SQLite3MultipleCiphers' rekey, in rollback-journal mode. A crash midway damages only this copy.
+ */
+export function rekeyFile(file: string, oldKey: Uint8Array, newKey: Uint8Array, nativeBinding?: string): void {
+  const hex = (k: Uint8Array) => Buffer.from(`x'${Buffer.from(k.buffer, k.byteOffset, k.length).toString('hex')}'`, 'latin1');
+  const oldHex = hex(oldKey);
+  const newHex = hex(newKey);
+  const sqlite = new Database(file, { fileMustExist: true, nativeBinding });
+  try {
+    sqlite.pragma(`cipher = 'chacha20'`);
+    sqlite.key(oldHex);
+    sqlite.prepare('SELECT count(*) FROM sqlite_schema').get();
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.rekey(newHex);
+  } catch (e) {
+    throw mapSqliteError(e);
+  } finally {
+    sqlite.close();
+    oldHex.fill(0);
+    newHex.fill(0);
+  }
+}

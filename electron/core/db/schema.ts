@@ -10,6 +10,7 @@ export type UsersTable = {
   created_at: string;
   must_change_passphrase: Generated<number>;
   disabled_at: string | null;
+  removed_at: string | null;
 };
 
 export type SettingsTable = {
@@ -227,6 +228,25 @@ export type AuditLogTable = {
   hash: Uint8Array;
 };
 
+/** Explicit grants of a restricted record (migration 10): the grantee is sealed to like the author and directors. */
+export type RecordGrantsTable = {
+  record_kind: 'testimony' | 'person' | 'session';
+  record_id: string;
+  user_id: string;
+  granted_by: string;
+  granted_at: string;
+};
+
+/** Signed checkpoints of the audit trail (migration 9): `note` is the C2SP signed note; count and head repeat it. */
+export type AuditCheckpointsTable = {
+  id: Generated<number>;
+  at: string;
+  reason: 'lock' | 'export' | 'manual';
+  count: number;
+  head: Uint8Array;
+  note: string;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -239,6 +259,7 @@ export type ArchiveSchema = {
   testimony_groups: TestimonyGroupsTable;
   violations: ViolationsTable;
   consents: ConsentsTable;
+  record_grants: RecordGrantsTable;
   record_revisions: RecordRevisionsTable;
   search_docs: SearchDocsTable;
   dialogue_sessions: DialogueSessionsTable;
@@ -248,4 +269,5 @@ export type ArchiveSchema = {
 
   person_name_keys: PersonNameKeysTable;
   audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
 };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { similarPersonsInputSchema, type PersonInput, type SimilarPersonsInput } from '../../../shared/records/schemas';
 import { isAllowed } from '../access/policy';
+import { requireReach } from '../access/reach';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, PersonsTable } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
@@ -16,6 +17,7 @@ import {
   bestNameSimilarity, birthMatches, birthWindow, keyMatchWeight, minNameSimilarity, nameFormWords, scoreCandidate, typoMatchWeight, typoVariants,
   type NameForms, type SimilarityReason,
 } from './person-similarity';
+import { auditRestrictedRead } from './record-readers';
 import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
 import { openSealed, openSealedIfReader, requireReaderIfRestricted, storeSealed } from './sealed-store';
 
@@ -52,7 +54,7 @@ export function createPersonsService(deps: PersonsDeps) {
     const plain = { sex: input.sex, ethnicity: input.ethnicity, status: input.status, confidentiality: input.confidentiality };
     if (input.confidentiality === 'restricted') {
       const identity: Identity = { names: input.names, birthDate: birth?.edtf ?? null, residencePlaceId: input.residencePlaceId, contact: input.contact };
-      const sealedId = await storeSealed(trx, sodium, at, 'person', id, identity, deps.readersOf(authorId));
+      const sealedId = await storeSealed(trx, sodium, at, 'person', id, identity, await deps.readersOf(trx, { kind: 'person', id, authorId }));
       return {
         ...plain,
         name_sq: null, name_sr_latn: null, name_sr_cyrl: null, birth_edtf: null, birth_lo: null, birth_hi: null,
@@ -81,6 +83,12 @@ export function createPersonsService(deps: PersonsDeps) {
     return { ...base, names: { sq: null, srLatn: null, srCyrl: null }, birthDate: null, residencePlaceId: null, contact: null, identityVisible: false };
   }
 
+  async function rowOf(id: string): Promise<PersonsTable> {
+    const row = await db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new ArchiveError('RECORD_NOT_FOUND', 'No such person.');
+    return row;
+  }
+
   /** The plain part of a revision: everything for a normal person, only the statistical fields for a restricted one. */
   const plainSnapshot = (input: PersonInput, birthEdtf: string | null): PlainSnapshot => ({
     sex: input.sex,
@@ -106,23 +114,28 @@ export function createPersonsService(deps: PersonsDeps) {
         await indexPerson(trx, id);
         await writePersonNameKeys(trx, id);
       });
-      return this.get(id, actor);
+      return stateOf(await rowOf(id), actor);
     },
 
+    /** A reader's view of the person: the policy's reach, then the identity if they hold a copy (audited when restricted). */
     async get(id: string, actor: Actor): Promise<PersonState> {
-      const row = await db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) throw new ArchiveError('RECORD_NOT_FOUND', 'No such person.');
-      return stateOf(row, actor);
+      await requireReach(db, actor, 'persons.get', { kind: 'person', id });
+      const state = await stateOf(await rowOf(id), actor);
+      if (state.confidentiality === 'restricted' && state.identityVisible) await auditRestrictedRead(db, iso(), actor.userId, 'person', id, state.revision);
+      return state;
     },
 
+    /** Directors edit any person; a recorder only those they created. The creator keeps the author's sealed copy. */
     async update(id: string, input: PersonInput, expectedRevision: number, actor: Actor): Promise<PersonState> {
-      const before = await this.get(id, actor);
+      const row = await rowOf(id);
+      await requireReach(db, actor, 'persons.update', { kind: 'person', id });
+      const before = await stateOf(row, actor);
       if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The person changed since it was read.');
       if (!before.identityVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This person is restricted and has not been shared with you.');
       const at = iso();
       const revision = before.revision + 1;
       await inTransaction(db, async (trx) => {
-        const cols = await columnsFor(trx, id, input, actor.userId, at);
+        const cols = await columnsFor(trx, id, input, row.created_by, at);
         const r = await trx.updateTable('persons').set({ ...cols, revision, updated_at: at, updated_by: actor.userId }).where('id', '=', id).where('revision', '=', expectedRevision).executeTakeFirst();
         if (r.numUpdatedRows !== 1n) throw new ArchiveError('RECORD_CONFLICT', 'The person changed since it was read.');
         await appendRevision(trx, {
@@ -134,29 +147,31 @@ export function createPersonsService(deps: PersonsDeps) {
         await indexPerson(trx, id);
         await writePersonNameKeys(trx, id);
       });
-      return this.get(id, actor);
+      return stateOf(await rowOf(id), actor);
     },
 
-    history: (id: string): Promise<RevisionEntry[]> => historyOf(db, 'person', id, 'person'),
+    async history(id: string, actor: Actor): Promise<RevisionEntry[]> {
+      await requireReach(db, actor, 'persons.history', { kind: 'person', id });
+      return historyOf(db, 'person', id, 'person');
+    },
 
     /**
      * The person as saved at an earlier revision (what `get` answered then). A restricted revision's identity
      * comes from its sealed snapshot: a user without a copy gets CONTENT_NO_ACCESS, as for testimonies.
      */
     async atRevision(id: string, revision: number, actor: Actor): Promise<PersonState> {
+      await requireReach(db, actor, 'persons.atRevision', { kind: 'person', id });
       const entry = await readRevision(db, 'person', id, revision, 'person');
       const now = await db.selectFrom('persons').select(['confidentiality', 'identity_sealed_id']).where('id', '=', id).executeTakeFirst();
-      await requireReaderIfRestricted(db, sodium, now && { restricted: now.confidentiality === 'restricted', sealedId: now.identity_sealed_id }, actor.userId, actor.box);
+      const restricted = now?.confidentiality === 'restricted';
+      await requireReaderIfRestricted(db, sodium, now && { restricted, sealedId: now.identity_sealed_id }, actor.userId, actor.box);
       const snap = entry.snapshot as PlainSnapshot;
       const base = { id, revision, sex: snap.sex, ethnicity: snap.ethnicity, status: snap.status ?? null, confidentiality: snap.confidentiality, identityVisible: true };
-      if (!entry.sealedSnapshotId) {
-        return {
-          ...base,
-          names: snap.names ?? { sq: null, srLatn: null, srCyrl: null },
-          birthDate: snap.birthDate ?? null, residencePlaceId: snap.residencePlaceId ?? null, contact: snap.contact ?? null,
-        };
-      }
-      const identity = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as Identity;
+      const identity: Identity = entry.sealedSnapshotId
+        ? ((await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as Identity)
+        : { names: snap.names ?? { sq: null, srLatn: null, srCyrl: null }, birthDate: snap.birthDate ?? null, residencePlaceId: snap.residencePlaceId ?? null, contact: snap.contact ?? null };
+      // An earlier revision of a restricted person is shown only to its readers (above): a restricted read as well.
+      if (restricted || entry.sealedSnapshotId) await auditRestrictedRead(db, iso(), actor.userId, 'person', id, revision);
       return { ...base, names: identity.names, birthDate: identity.birthDate, residencePlaceId: identity.residencePlaceId, contact: identity.contact };
     },
 

@@ -3,22 +3,24 @@ import type { Kysely } from 'kysely';
 import { createDraftsService } from '../drafts/drafts-service';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema } from '../db/schema';
-import type { Reader } from '../crypto/sealed-content';
 import { readKeyring } from '../vault/keyring';
 import { archivePaths, type UnlockedArchive } from '../vault/vault';
-import type { Actor, ReferenceCheck } from './actor';
+import type { Actor, ReadersOf, ReferenceCheck } from './actor';
+import { createGrantsService } from './grants-service';
 import { createPersonsService } from './persons-service';
+import { readersFrom, type Directory } from './record-readers';
 import { createSessionsService } from './sessions-service';
 import { createTestimoniesService } from './testimonies-service';
 
-/** The author plus every active director: who gets a sealed copy of new restricted content (DESIGN.md section 3). */
-export function readersFromKeyring(folder: string): (authorId: string) => Reader[] {
-  return (authorId) => {
-    const keyring = readKeyring(archivePaths(folder).keyring);
-    return keyring.users
-      .filter((u) => !u.disabled && (u.id === authorId || u.role === 'director'))
-      .map((u) => ({ userId: u.id, boxPublicKey: Buffer.from(u.boxPublicKey, 'base64') }));
-  };
+/** The archive's users as the keyring lists them (read at each call): ids, roles and X25519 public keys. */
+export function keyringDirectory(folder: string): Directory {
+  return () =>
+    readKeyring(archivePaths(folder).keyring).users.map((u) => ({ id: u.id, role: u.role, disabled: u.disabled, boxPublicKey: Buffer.from(u.boxPublicKey, 'base64') }));
+}
+
+/** The author, every active director and the record's grantees: who gets a sealed copy of new restricted content (DESIGN.md section 3). */
+export function readersFromKeyring(folder: string): ReadersOf {
+  return readersFrom(keyringDirectory(folder));
 }
 
 export function actorOf(sodium: Sodium, archive: UnlockedArchive): Actor {
@@ -34,7 +36,8 @@ export function actorOf(sodium: Sodium, archive: UnlockedArchive): Actor {
  * to make several service calls one all-or-nothing unit (the services join it instead of opening their own).
  */
 export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; now: () => number; reference: ReferenceCheck; db?: Kysely<ArchiveSchema> }) {
-  const common = { db: deps.db ?? deps.archive.db.kysely, sodium: deps.sodium, now: deps.now, reference: deps.reference, readersOf: readersFromKeyring(deps.archive.folder) };
+  const directory = keyringDirectory(deps.archive.folder);
+  const common = { db: deps.db ?? deps.archive.db.kysely, sodium: deps.sodium, now: deps.now, reference: deps.reference, readersOf: readersFrom(directory) };
   return {
     actor: actorOf(deps.sodium, deps.archive),
     persons: createPersonsService(common),
@@ -42,6 +45,8 @@ export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; 
     sessions: createSessionsService(common),
     /** The signed-in user's autosaved forms (sealed to that user alone). */
     drafts: createDraftsService(common),
+    /** Who reads a restricted record; directors grant and revoke sealed copies. */
+    grants: createGrantsService({ ...common, directory }),
   };
 }
 

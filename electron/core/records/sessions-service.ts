@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { FollowUpInput, FollowUpStatus, SessionInput, SessionListInput } from '../../../shared/records/session-schemas';
+import { requireReach } from '../access/reach';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, DialogueSessionsTable } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
@@ -12,6 +13,7 @@ import { indexSession } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
+import { auditRestrictedRead } from './record-readers';
 import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
 import { openSealed, openSealedIfReader, requireReaderIfRestricted, storeSealed } from './sealed-store';
 
@@ -139,7 +141,7 @@ export function createSessionsService(deps: SessionsDeps) {
     let sealedId: string | null = null;
     if (restricted) {
       const part: SealedPart = { minutes: input.minutes, outcomes: input.outcomes, participantNotes: input.participants.map((p) => p.notes) };
-      sealedId = await storeSealed(trx, sodium, meta.at, 'session', id, part, deps.readersOf(meta.createdBy));
+      sealedId = await storeSealed(trx, sodium, meta.at, 'session', id, part, await deps.readersOf(trx, { kind: 'session', id, authorId: meta.createdBy }));
     }
     const columns = {
       kind: input.kind,
@@ -206,7 +208,8 @@ export function createSessionsService(deps: SessionsDeps) {
     await indexSession(trx, id);
   }
 
-  async function get(id: string, actor: Actor): Promise<SessionState> {
+  /** The current state as `actor` sees it, without the reach check or the read audit (the service's own reads). */
+  async function load(id: string, actor: Actor): Promise<SessionState> {
     const row = await db.selectFrom('dialogue_sessions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new ArchiveError('RECORD_NOT_FOUND', 'No such session.');
     const [participants, followUps, consents] = await Promise.all([
@@ -243,16 +246,18 @@ export function createSessionsService(deps: SessionsDeps) {
     };
   }
 
-  function mayEdit(state: SessionState, actor: Actor) {
-    if (actor.role === 'director') return;
-    if (actor.role === 'recorder' && state.createdBy === actor.userId) return;
-    throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow editing this session.');
+  /** A reader's view of the session: the policy's reach, then the content if they hold a copy (audited when restricted). */
+  async function get(id: string, actor: Actor): Promise<SessionState> {
+    await requireReach(db, actor, 'sessions.get', { kind: 'session', id });
+    const state = await load(id, actor);
+    if (state.sensitivity === 'restricted' && state.contentVisible) await auditRestrictedRead(db, iso(), actor.userId, 'session', id, state.revision);
+    return state;
   }
 
-  /** The checks before any change: who may edit, the optimistic revision, and access to the sealed part. */
-  async function editable(id: string, expectedRevision: number, actor: Actor): Promise<SessionState> {
-    const before = await get(id, actor);
-    mayEdit(before, actor);
+  /** The checks before any change: who may edit (directors any session, a recorder their own), the optimistic revision, and access to the sealed part. */
+  async function editable(id: string, expectedRevision: number, actor: Actor, method: 'sessions.update' | 'sessions.setFollowUpStatus'): Promise<SessionState> {
+    const before = await load(id, actor);
+    await requireReach(db, actor, method, { kind: 'session', id });
     if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The session changed since it was read.');
     if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This session has not been shared with you.');
     return before;
@@ -265,20 +270,20 @@ export function createSessionsService(deps: SessionsDeps) {
       if (actor.role === 'auditor') throw new ArchiveError('AUTH_FORBIDDEN', 'Auditors do not record sessions.');
       const id = randomUUID();
       await inTransaction(db, (trx) => write(trx, id, input, { createdBy: actor.userId, revision: 1, at: iso(), actor, action: 'create', before: null }));
-      return get(id, actor);
+      return load(id, actor);
     },
 
     async update(id: string, input: SessionInput, expectedRevision: number, actor: Actor): Promise<SessionState> {
-      const before = await editable(id, expectedRevision, actor);
+      const before = await editable(id, expectedRevision, actor, 'sessions.update');
       await inTransaction(db, (trx) =>
         write(trx, id, input, { createdBy: before.createdBy, revision: before.revision + 1, at: iso(), actor, action: 'update', before }),
       );
-      return get(id, actor);
+      return load(id, actor);
     },
 
     /** Moves one follow-up action to `status` as a new revision (unchanged status: no revision). */
     async setFollowUpStatus(id: string, followUpId: string, status: FollowUpStatus, expectedRevision: number, actor: Actor): Promise<SessionState> {
-      const before = await editable(id, expectedRevision, actor);
+      const before = await editable(id, expectedRevision, actor, 'sessions.setFollowUpStatus');
       const target = before.followUps.find((f) => f.id === followUpId);
       if (!target) throw new ArchiveError('RECORD_NOT_FOUND', 'No such follow-up action in this session.');
       if (target.status === status) return before;
@@ -286,26 +291,35 @@ export function createSessionsService(deps: SessionsDeps) {
       await inTransaction(db, (trx) =>
         write(trx, id, input, { createdBy: before.createdBy, revision: before.revision + 1, at: iso(), actor, action: 'update', before }),
       );
-      return get(id, actor);
+      return load(id, actor);
     },
 
-    history: (id: string): Promise<RevisionEntry[]> => historyOf(db, 'session', id, 'session'),
+    async history(id: string, actor: Actor): Promise<RevisionEntry[]> {
+      await requireReach(db, actor, 'sessions.history', { kind: 'session', id });
+      return historyOf(db, 'session', id, 'session');
+    },
 
     /** The full state at an earlier revision, restricted fields included when the user holds a copy (else CONTENT_NO_ACCESS). */
     async atRevision(id: string, revision: number, actor: Actor): Promise<SessionState> {
+      await requireReach(db, actor, 'sessions.atRevision', { kind: 'session', id });
       const entry = await readRevision(db, 'session', id, revision, 'session');
       const now = await db.selectFrom('dialogue_sessions').select(['sensitivity', 'content_sealed_id']).where('id', '=', id).executeTakeFirst();
-      await requireReaderIfRestricted(db, sodium, now && { restricted: now.sensitivity === 'restricted', sealedId: now.content_sealed_id }, actor.userId, actor.box);
+      const restricted = now?.sensitivity === 'restricted';
+      await requireReaderIfRestricted(db, sodium, now && { restricted, sealedId: now.content_sealed_id }, actor.userId, actor.box);
       const snap = entry.snapshot as Snapshot;
-      const state: SessionState = { ...snap, id, revision, minutes: snap.minutes ?? '', outcomes: snap.outcomes ?? '', contentVisible: true };
-      if (!entry.sealedSnapshotId) return state;
-      const part = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as SealedPart;
-      return {
-        ...state,
-        minutes: part.minutes,
-        outcomes: part.outcomes,
-        participants: snap.participants.map((p, i) => ({ ...p, notes: part.participantNotes[i] ?? null })),
-      };
+      let state: SessionState = { ...snap, id, revision, minutes: snap.minutes ?? '', outcomes: snap.outcomes ?? '', contentVisible: true };
+      if (entry.sealedSnapshotId) {
+        const part = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as SealedPart;
+        state = {
+          ...state,
+          minutes: part.minutes,
+          outcomes: part.outcomes,
+          participants: snap.participants.map((p, i) => ({ ...p, notes: part.participantNotes[i] ?? null })),
+        };
+      }
+      // An earlier revision of a restricted session is shown only to its readers (above): a restricted read as well.
+      if (restricted || entry.sealedSnapshotId) await auditRestrictedRead(db, iso(), actor.userId, 'session', id, revision);
+      return state;
     },
 
     /** One page of sessions, newest change first; pass `nextCursor` back for the next page. */

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { TestimonyInput } from '../../../shared/records/schemas';
+import { requireReach } from '../access/reach';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, ConsentsTable, TestimoniesTable } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
@@ -11,6 +12,7 @@ import { indexTestimony } from '../search/search-indexer';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
 import { consentOf, consentRow } from './consent-rows';
 import { parseEdtf } from './edtf-date';
+import { auditRestrictedRead } from './record-readers';
 import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
 import { openSealed, openSealedIfReader, requireReaderIfRestricted, storeSealed } from './sealed-store';
 
@@ -76,7 +78,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     let sealedId: string | null = null;
     if (restricted) {
       const part: SealedPart = { narrative: input.narrative, violationNotes: input.violations.map((v) => v.notes) };
-      sealedId = await storeSealed(trx, sodium, meta.at, 'testimony', id, part, deps.readersOf(meta.takerId));
+      sealedId = await storeSealed(trx, sodium, meta.at, 'testimony', id, part, await deps.readersOf(trx, { kind: 'testimony', id, authorId: meta.takerId }));
     }
     const columns = {
       deponent_id: input.deponentId,
@@ -150,7 +152,8 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     await indexTestimony(trx, id);
   }
 
-  async function get(id: string, actor: Actor): Promise<TestimonyState> {
+  /** The current state as `actor` sees it, without the reach check or the read audit (the service's own reads). */
+  async function load(id: string, actor: Actor): Promise<TestimonyState> {
     const row = await db.selectFrom('testimonies').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new ArchiveError('RECORD_NOT_FOUND', 'No such testimony.');
     const [groups, violations, consent] = await Promise.all([
@@ -191,10 +194,18 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     };
   }
 
-  function mayEdit(state: TestimonyState, actor: Actor) {
-    if (actor.role === 'director') return;
-    if (actor.role === 'recorder' && state.takerId === actor.userId && state.status === 'draft') return;
-    throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow editing this testimony.');
+  /** A reader's view of the testimony: the policy's reach, then the content if they hold a copy (audited when restricted). */
+  async function get(id: string, actor: Actor): Promise<TestimonyState> {
+    await requireReach(db, actor, 'testimonies.get', { kind: 'testimony', id });
+    const state = await load(id, actor);
+    if (state.sensitivity === 'restricted' && state.contentVisible) await auditRestrictedRead(db, iso(), actor.userId, 'testimony', id, state.revision);
+    return state;
+  }
+
+  /** Directors edit any testimony; a recorder only their own (statement-taker or creator), and only while a draft. */
+  async function mayEdit(state: TestimonyState, actor: Actor) {
+    await requireReach(db, actor, 'testimonies.update', { kind: 'testimony', id: state.id });
+    if (actor.role !== 'director' && state.status !== 'draft') throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow editing this testimony.');
   }
 
   const inputOf = (s: TestimonyState): TestimonyInput => {
@@ -204,7 +215,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
 
   async function transition(id: string, expectedRevision: number, actor: Actor, action: 'review' | 'seal', status: 'reviewed' | 'sealed') {
     if (actor.role !== 'director') throw new ArchiveError('AUTH_FORBIDDEN', 'Only a director reviews and seals testimonies.');
-    const before = await get(id, actor);
+    const before = await load(id, actor);
     if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
     if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
     if (before.status === 'sealed') throw new ArchiveError('RECORD_SEALED', 'The testimony is already sealed.');
@@ -212,7 +223,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     await inTransaction(db, (trx) =>
       write(trx, id, inputOf(before), { takerId: before.takerId, status, revision, sealedRevision: status === 'sealed' ? revision : before.sealedRevision, at: iso(), actor, action, changed: ['status'] }),
     );
-    return get(id, actor);
+    return load(id, actor);
   }
 
   return {
@@ -224,49 +235,59 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       await inTransaction(db, (trx) =>
         write(trx, id, input, { takerId: actor.userId, status: 'draft', revision: 1, sealedRevision: null, at: iso(), actor, action: 'create', changed: Object.keys(input) }),
       );
-      return get(id, actor);
+      return load(id, actor);
     },
 
     /** Edits a draft or reviewed testimony in place (as a new revision). A sealed one refuses: use `revise`. */
     async update(id: string, input: TestimonyInput, expectedRevision: number, actor: Actor): Promise<TestimonyState> {
-      const before = await get(id, actor);
+      const before = await load(id, actor);
       if (before.status === 'sealed') throw new ArchiveError('RECORD_SEALED', 'A sealed testimony is not edited in place; create a new revision.');
-      mayEdit(before, actor);
+      await mayEdit(before, actor);
       if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
       if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
       await inTransaction(db, (trx) =>
         write(trx, id, input, { takerId: before.takerId, status: before.status, revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'update', changed: changedFields(inputOf(before), input) }),
       );
-      return get(id, actor);
+      return load(id, actor);
     },
 
     /** A change to a sealed testimony: the sealed revision stays in history; the new one awaits re-sealing. */
     async revise(id: string, input: TestimonyInput, expectedRevision: number, actor: Actor): Promise<TestimonyState> {
       if (actor.role !== 'director') throw new ArchiveError('AUTH_FORBIDDEN', 'Only a director revises a sealed testimony.');
-      const before = await get(id, actor);
+      const before = await load(id, actor);
       if (before.status !== 'sealed') throw new ArchiveError('IPC_BAD_INPUT', 'Only a sealed testimony is revised; edit this one directly.');
       if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
       if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
       await inTransaction(db, (trx) =>
         write(trx, id, input, { takerId: before.takerId, status: 'reviewed', revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'revise', changed: changedFields(inputOf(before), input) }),
       );
-      return get(id, actor);
+      return load(id, actor);
     },
 
     review: (id: string, expectedRevision: number, actor: Actor) => transition(id, expectedRevision, actor, 'review', 'reviewed'),
     seal: (id: string, expectedRevision: number, actor: Actor) => transition(id, expectedRevision, actor, 'seal', 'sealed'),
 
-    history: (id: string): Promise<RevisionEntry[]> => historyOf(db, 'testimony', id, 'testimony'),
+    async history(id: string, actor: Actor): Promise<RevisionEntry[]> {
+      await requireReach(db, actor, 'testimonies.history', { kind: 'testimony', id });
+      return historyOf(db, 'testimony', id, 'testimony');
+    },
 
     /** The full state at an earlier revision, restricted fields included when the user holds a copy. */
     async atRevision(id: string, revision: number, actor: Actor): Promise<Record<string, unknown>> {
+      await requireReach(db, actor, 'testimonies.atRevision', { kind: 'testimony', id });
       const entry = await readRevision(db, 'testimony', id, revision, 'testimony');
       const now = await db.selectFrom('testimonies').select(['sensitivity', 'content_sealed_id']).where('id', '=', id).executeTakeFirst();
-      await requireReaderIfRestricted(db, sodium, now && { restricted: now.sensitivity === 'restricted', sealedId: now.content_sealed_id }, actor.userId, actor.box);
-      if (!entry.sealedSnapshotId) return entry.snapshot;
-      const part = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as SealedPart;
-      const violations = (entry.snapshot['violations'] as Array<Record<string, unknown>>).map((v, i) => ({ ...v, notes: part.violationNotes[i] ?? null }));
-      return { ...entry.snapshot, narrative: part.narrative, violations };
+      const restricted = now?.sensitivity === 'restricted';
+      await requireReaderIfRestricted(db, sodium, now && { restricted, sealedId: now.content_sealed_id }, actor.userId, actor.box);
+      let state = entry.snapshot;
+      if (entry.sealedSnapshotId) {
+        const part = (await openSealed(db, sodium, entry.sealedSnapshotId, actor.userId, actor.box)) as SealedPart;
+        const violations = (entry.snapshot['violations'] as Array<Record<string, unknown>>).map((v, i) => ({ ...v, notes: part.violationNotes[i] ?? null }));
+        state = { ...entry.snapshot, narrative: part.narrative, violations };
+      }
+      // An earlier revision of a restricted record is shown only to its readers (above): a restricted read as well.
+      if (restricted || entry.sealedSnapshotId) await auditRestrictedRead(db, iso(), actor.userId, 'testimony', id, revision);
+      return state;
     },
 
     /**

@@ -34,6 +34,16 @@ export function writeFileAtomic(target: string, data: string, hooks: AtomicWrite
   fsyncDir(dir);
 }
 
+/** Renames `from` over `to` (atomic on one file system) and makes the rename durable. */
+export function renameDurably(from: string, to: string): void {
+  renameSync(from, to);
+  fsyncDir(dirname(to));
+}
+
+export function fsyncDirOf(file: string): void {
+  fsyncDir(dirname(file));
+}
+
 function fsyncDir(dir: string): void {
   // Makes the rename itself durable. Not possible on Windows, where the rename is already journaled.
   if (process.platform === 'win32') return;

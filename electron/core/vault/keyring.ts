@@ -1,5 +1,6 @@
 // The keyring file beside the database: wrapped keys, KDF parameters, hashed usernames, throttle counter.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { roleSchema, type Role } from '../../../shared/domain/roles';
 import { kdfParamsSchema, wrappedSchema } from '../crypto/kdf';
@@ -10,6 +11,11 @@ export const keyringFileName = 'keyring.json';
 export const databaseFileName = 'archive.db';
 export const keyringFormat = 'testimony-archive-keyring';
 export const keyringVersion = 1;
+
+/** Where an archive folder keeps its two files. */
+export function archivePaths(folder: string) {
+  return { keyring: join(folder, keyringFileName), database: join(folder, databaseFileName) };
+}
 
 const b64 = (bytes: number) => z.string().refine((s) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) && Buffer.from(s, 'base64').length === bytes && Buffer.from(s, 'base64').toString('base64') === s, `expected ${bytes} bytes of base64`);
 
@@ -75,6 +81,11 @@ export const keyringSchema = z.strictObject({
    */
   training: z.literal(true).optional(),
   rotation: rotationSchema.optional(),
+  /**
+   * Signing keys no longer in use (a passphrase reset makes new keys; a removal deletes the entry): kept so that
+   * audit checkpoints they signed still verify.
+   */
+  retiredSignKeys: z.array(z.strictObject({ userId: z.uuid(), publicKey: b64(32), retiredAt: z.iso.datetime() })).max(100_000).optional(),
   recovery: recoverySchema.optional(),
 });
 

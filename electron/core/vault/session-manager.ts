@@ -1,13 +1,16 @@
 // The one current session of the app: which archive folder, who is signed in, and when to lock.
 import { appendAudit } from '../audit/audit-chain';
+import { lockCheckpointSigner, signCheckpoint } from '../audit/checkpoints';
 import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
 import { allowedMethods } from '../access/policy';
 import { mapSqliteError } from '../db/open-database';
 import { ArchiveError } from '../errors';
+import type { Role } from '../../../shared/domain/roles';
+import type { AccountsService } from '../accounts/accounts-service';
 import type { Records } from '../records/records-context';
 import { createSettingsService, type SettingsService } from '../settings/settings-service';
 import { archivePaths, type CreateInput, type UnlockedArchive, type Vault } from './vault';
-import { isTrainingArchive, keyringExists } from './keyring';
+import { isTrainingArchive, keyringExists, readKeyring } from './keyring';
 
 export type LockReason = 'manual' | 'idle' | 'os-lock' | 'suspend' | 'quit' | 'switch-user';
 
@@ -22,6 +25,7 @@ export type SessionManagerDeps = {
   onLocked?: (reason: LockReason) => void;
   /** Remembers the folder chosen, so the next start opens it. */
   rememberFolder?: (folder: string) => void;
+  accounts: AccountsService;
   /** Builds the record services for a newly unlocked archive. */
   openRecords: (archive: UnlockedArchive) => Records;
   /** Loads the demo records into a new training archive, as its director; throws if they cannot be loaded. */
@@ -55,6 +59,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       role: u.role,
       allowed: allowedMethods(u.role),
       idleTimeoutMinutes: s.idleTimeoutMinutes,
+      mustChangePassphrase: u.mustChangePassphrase,
     };
   }
 
@@ -63,6 +68,19 @@ export function createSessionManager(deps: SessionManagerDeps) {
     let idleTimeoutMinutes: number;
     try {
       idleTimeoutMinutes = await settings.idleTimeoutMinutes();
+      // Failed attempts are counted in the keyring (the database cannot be opened without a passphrase);
+      // the next successful sign-in carries them into the log.
+      if (archive.failedSignIns) {
+        const { count, lastAt } = archive.failedSignIns;
+        await appendAudit(archive.db.kysely, {
+          at: new Date(deps.now()).toISOString(),
+          actor: null,
+          action: 'session.sign-in-failed',
+          subjectKind: null,
+          subjectId: null,
+          detail: { count, lastAt: lastAt === null ? null : new Date(lastAt).toISOString() },
+        });
+      }
       await appendAudit(archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: archive.user.id, action: 'session.sign-in', subjectKind: null, subjectId: null, detail: {} });
     } catch (e) {
       // Not yet the active session, so nothing else would ever close it and wipe its keys.
@@ -81,6 +99,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
       await appendAudit(s.archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: s.archive.user.id, action: 'session.lock', subjectKind: null, subjectId: null, detail: { reason } });
     } catch {
       // Locking never fails: a damaged or read-only archive is closed all the same (the gap shows in the log).
+    }
+    try {
+      // A signed checkpoint of the log as left at this lock: the archive key for directors, the user's own otherwise.
+      const signer = lockCheckpointSigner(readKeyring(archivePaths(s.archive.folder).keyring), s.archive);
+      if (signer) await signCheckpoint(s.archive.db.kysely, { archiveId: s.archive.archiveId, at: new Date(deps.now()).toISOString(), reason: 'lock', signer });
+    } catch {
+      // Non-fatal like the lock entry: a missing checkpoint shows as a longer stretch of log after the last one.
     }
     await s.archive.close();
     deps.onLocked?.(reason);
@@ -137,6 +162,38 @@ export function createSessionManager(deps: SessionManagerDeps) {
     },
 
     info: (): SessionInfo => info(requireActive()),
+
+    /** Who is calling, for the router's policy check: role and whether a one-time passphrase must be changed. */
+    caller(): { role: Role; mustChangePassphrase: boolean } | null {
+      return active ? { role: active.archive.user.role, mustChangePassphrase: active.archive.user.mustChangePassphrase } : null;
+    },
+
+    changePassphrase: (current: string, next: string, nextConfirm: string) =>
+      serial(async () => {
+        const s = requireActive();
+        await deps.accounts.changeOwnPassphrase(s.archive, current, next, nextConfirm);
+        return info(s);
+      }),
+
+    /**
+     * Removes a user and rotates the master key: the database is closed, rekeyed and reopened under this session.
+     * If that fails after the database was closed, the session ends (locked) rather than run on a spent handle.
+     */
+    removeUser: (userId: string) =>
+      serial(async () => {
+        const s = requireActive();
+        await deps.accounts.checkRemovable(s.archive, userId);
+        let archive: UnlockedArchive;
+        try {
+          archive = await deps.vault.removeUser(s.archive, userId);
+        } catch (e) {
+          if (!s.archive.db.sqlite.open) await lockNow('manual');
+          throw e;
+        }
+        s.archive = archive;
+        s.settings = createSettingsService({ db: archive.db.kysely, now: deps.now });
+        s.records = deps.openRecords(archive);
+      }),
 
     async setIdleTimeout(minutes: number): Promise<number> {
       const s = requireActive();

@@ -1,7 +1,6 @@
 // Creates archives and unlocks them: keyring + database, key wrapping, and the sign-in throttle.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { codePointLength, limits, normaliseUsername, usernamePattern } from '../../../shared/domain/limits';
 import type { Role } from '../../../shared/domain/roles';
 import { deriveKek, newKdfParams, unwrapKey, wrapKey, type KdfCost, type KdfParams } from '../crypto/kdf';
@@ -12,7 +11,8 @@ import { mapSqliteError, openDatabase, type ArchiveDb } from '../db/open-databas
 import { ArchiveError, isArchiveError } from '../errors';
 import { createUsersRepo } from '../accounts/users-repo';
 import { sweepAtomicLeftovers, type AtomicWriteHooks } from './atomic-file';
-import { databaseFileName, keyringFileName, keyringFormat, keyringVersion, readKeyring, wrapAd, writeKeyring, type Keyring, type KeyringUser } from './keyring';
+import { beginRotation, finishRotation, rekeyDatabase, removeFromDatabase, sweepRotationLeftovers, type RotationStep } from './rotation';
+import { archivePaths, keyringFormat, keyringVersion, readKeyring, wrapAd, writeKeyring, type Keyring, type KeyringUser } from './keyring';
 import type { PassphrasePolicy } from './passphrase-policy';
 
 export type VaultDeps = {
@@ -26,9 +26,11 @@ export type VaultDeps = {
   usernameKdfCost: KdfCost;
   nativeBinding?: string | undefined;
   keyringHooks?: AtomicWriteHooks;
+  /** Test hook of the master-key rotation (rotation.ts): the crash tests kill the process at a step. */
+  onRotationStep?: (step: RotationStep) => void;
 };
 
-export type ArchiveUser = { id: string; username: string; displayName: string; role: Role };
+export type ArchiveUser = { id: string; username: string; displayName: string; role: Role; mustChangePassphrase: boolean };
 
 /** An open archive for one signed-in user. `close()` closes the database and wipes every key. */
 export type UnlockedArchive = {
@@ -37,8 +39,12 @@ export type UnlockedArchive = {
   user: ArchiveUser;
   secrets: UserSecrets;
   db: ArchiveDb;
+  /** Failed sign-ins (any username) since the last success, for the audit log; null when there were none. */
+  failedSignIns: FailedSignIns;
   close(): Promise<void>;
 };
+
+export type FailedSignIns = { count: number; lastAt: number | null } | null;
 
 export type CreateInput = {
   username: string;
@@ -71,13 +77,50 @@ export function retryAtFor(throttle: Keyring['throttle'], now: number): number |
   return Math.min(throttle.lastFailureAt, now) + delay;
 }
 
-export function archivePaths(folder: string) {
-  return { keyring: join(folder, keyringFileName), database: join(folder, databaseFileName) };
-}
+export { archivePaths };
 
 /** The keyring's username hash: Argon2id of the normalised name, so the file does not list who works here. */
 export function hashUsername(sodium: Sodium, username: string, params: KdfParams): Uint8Array {
   return deriveKek(sodium, `testimony-archive/username|${normaliseUsername(username)}`, params);
+}
+
+/** Wraps a user's secrets with their passphrase (Argon2id KEK, XChaCha20-Poly1305 bound to archive, user and role). */
+export function wrapUserSecrets(sodium: Sodium, kdfCost: KdfCost, who: { archiveId: string; userId: string; role: Role }, passphrase: string, secrets: UserSecrets) {
+  const kdf = newKdfParams(sodium, kdfCost);
+  const kek = deriveKek(sodium, passphrase, kdf);
+  const blob = encodeSecrets(secrets);
+  try {
+    return { kdf, secrets: wrapKey(sodium, kek, blob, wrapAd(who.archiveId, who.userId, who.role)) };
+  } finally {
+    wipe(kek, blob);
+  }
+}
+
+/** Unwraps a keyring entry's secrets with a passphrase; AUTH_FAILED when it does not open. */
+export function unwrapUserSecrets(sodium: Sodium, keyring: Keyring, entry: KeyringUser, passphrase: string): UserSecrets {
+  const kek = deriveKek(sodium, passphrase, entry.kdf);
+  try {
+    return decodeSecrets(unwrapKey(sodium, kek, entry.secrets, wrapAd(keyring.archiveId, entry.id, entry.role)));
+  } finally {
+    wipe(kek);
+  }
+}
+
+/**
+ * Puts the entry's current master key into `secrets`: a master key rotated after the wrap was made is sealed to the
+ * user's box key (entry.sealedMaster) and replaces the one inside the wrap.
+ */
+export function applySealedMaster(sodium: Sodium, entry: KeyringUser, secrets: UserSecrets): void {
+  if (!entry.sealedMaster) return;
+  const publicKey = Buffer.from(entry.boxPublicKey, 'base64');
+  let master: Uint8Array;
+  try {
+    master = sodium.crypto_box_seal_open(Buffer.from(entry.sealedMaster, 'base64'), publicKey, secrets.boxSecretKey);
+  } catch {
+    throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring entry of this user is damaged (sealed master key).');
+  }
+  wipe(secrets.masterKey);
+  secrets.masterKey = master;
 }
 
 export function createVault(deps: VaultDeps) {
@@ -108,16 +151,8 @@ export function createVault(deps: VaultDeps) {
     return n;
   }
 
-  function wrapSecretsFor(archiveId: string, userId: string, role: Role, passphrase: string, secrets: UserSecrets) {
-    const kdf = newKdfParams(sodium, deps.kdfCost);
-    const kek = deriveKek(sodium, passphrase, kdf);
-    const blob = encodeSecrets(secrets);
-    try {
-      return { kdf, secrets: wrapKey(sodium, kek, blob, wrapAd(archiveId, userId, role)) };
-    } finally {
-      wipe(kek, blob);
-    }
-  }
+  const wrapSecretsFor = (archiveId: string, userId: string, role: Role, passphrase: string, secrets: UserSecrets) =>
+    wrapUserSecrets(sodium, deps.kdfCost, { archiveId, userId, role }, passphrase, secrets);
 
   async function openAndMigrate(folder: string, masterKey: Uint8Array, create: boolean): Promise<ArchiveDb> {
     const db = openDatabase(archivePaths(folder).database, masterKey, { create, nativeBinding: deps.nativeBinding });
@@ -130,7 +165,7 @@ export function createVault(deps: VaultDeps) {
     }
   }
 
-  function unlocked(folder: string, archiveId: string, user: ArchiveUser, secrets: UserSecrets, db: ArchiveDb): UnlockedArchive {
+  function unlocked(folder: string, archiveId: string, user: ArchiveUser, secrets: UserSecrets, db: ArchiveDb, failedSignIns: FailedSignIns): UnlockedArchive {
     let closed = false;
     return {
       folder,
@@ -138,6 +173,7 @@ export function createVault(deps: VaultDeps) {
       user,
       secrets,
       db,
+      failedSignIns,
       async close() {
         if (closed) return;
         closed = true;
@@ -223,7 +259,7 @@ export function createVault(deps: VaultDeps) {
       // The keyring is written last: its presence is what makes the folder an archive.
       writeKeyring(paths.keyring, keyring, deps.keyringHooks);
       wroteKeyring = true;
-      const archive = unlocked(folder, archiveId, { id: userId, username, displayName, role: 'director' }, secrets, db);
+      const archive = unlocked(folder, archiveId, { id: userId, username, displayName, role: 'director', mustChangePassphrase: false }, secrets, db, null);
       // Records written as the new director need the keyring (readers of sealed content), so this runs after it.
       if (options.afterCreate) await options.afterCreate(archive);
       return archive;
@@ -253,6 +289,52 @@ export function createVault(deps: VaultDeps) {
     return { failures: k.throttle.failures, retryAt: retryAt !== null && retryAt > deps.now() ? retryAt : null };
   }
 
+  /** Opens the database with the user's current master key, or with the rotation's new key if the rekey landed. */
+  async function openCurrent(folder: string, keyring: Keyring, entry: KeyringUser, secrets: UserSecrets): Promise<ArchiveDb> {
+    try {
+      return await openAndMigrate(folder, secrets.masterKey, false);
+    } catch (e) {
+      const sealed = keyring.rotation?.sealedMasters[entry.id];
+      if (!sealed || !isArchiveError(e) || e.code !== 'ARCHIVE_KEY_REJECTED') throw e;
+      const next = sodium.crypto_box_seal_open(Buffer.from(sealed, 'base64'), Buffer.from(entry.boxPublicKey, 'base64'), secrets.boxSecretKey);
+      const db = await openAndMigrate(folder, next, false);
+      wipe(secrets.masterKey);
+      secrets.masterKey = next;
+      return db;
+    }
+  }
+
+  /**
+   * Finishes a user removal that a crash interrupted (roll forward): whoever signs in next holds both keys.
+   * Returns the database open with the new key.
+   */
+  async function resumeRotation(folder: string, entry: KeyringUser, secrets: UserSecrets, db: ArchiveDb): Promise<ArchiveDb> {
+    const keyring = readKeyring(archivePaths(folder).keyring);
+    const rotation = keyring.rotation;
+    if (!rotation) return db;
+    const sealed = rotation.sealedMasters[entry.id];
+    if (!sealed) return db;
+    const next = sodium.crypto_box_seal_open(Buffer.from(sealed, 'base64'), Buffer.from(entry.boxPublicKey, 'base64'), secrets.boxSecretKey);
+    const rotationDeps = { sodium, now: deps.now, nativeBinding: deps.nativeBinding, keyringHooks: deps.keyringHooks, onStep: deps.onRotationStep };
+    let opened: ArchiveDb | null = db;
+    try {
+      // Opened with the old key: the database part may not have run yet (it is idempotent).
+      const row = await createUsersRepo(db.kysely).byId(rotation.removeUserId);
+      if (row && row.removed_at === null) await removeFromDatabase(db.kysely, rotation.removeUserId, new Date(deps.now()).toISOString(), null);
+      await rekeyDatabase(rotationDeps, folder, db, secrets.masterKey, next);
+      opened = null;
+      finishRotation(rotationDeps, folder);
+      opened = await openAndMigrate(folder, next, false);
+      wipe(secrets.masterKey);
+      secrets.masterKey = next;
+      return opened;
+    } catch (e) {
+      await opened?.close();
+      wipe(next);
+      throw e;
+    }
+  }
+
   /**
    * Unlocks the archive for one user. A wrong username or passphrase writes only the failure counter;
    * an unknown user costs the same work as a known one and gets the same answer.
@@ -270,7 +352,8 @@ export function createVault(deps: VaultDeps) {
     const kek = deriveKek(sodium, passphrase, kdf);
     let secrets: UserSecrets;
     try {
-      if (!entry || entry.disabled) throw new ArchiveError('AUTH_FAILED', 'Wrong username or passphrase.');
+      // A user being removed (rotation interrupted) is refused like a disabled one.
+      if (!entry || entry.disabled || keyring.rotation?.removeUserId === entry.id) throw new ArchiveError('AUTH_FAILED', 'Wrong username or passphrase.');
       secrets = decodeSecrets(unwrapKey(sodium, kek, entry.secrets, wrapAd(keyring.archiveId, entry.id, entry.role)));
     } catch (e) {
       if (isArchiveError(e) && e.code === 'AUTH_FAILED') recordFailure(paths.keyring);
@@ -278,15 +361,19 @@ export function createVault(deps: VaultDeps) {
     } finally {
       wipe(kek);
     }
+    const failedBefore = keyring.throttle.failures > 0 ? { count: keyring.throttle.failures, lastAt: keyring.throttle.lastFailureAt } : null;
     let db: ArchiveDb;
     try {
+      applySealedMaster(sodium, entry, secrets);
       sweepAtomicLeftovers(paths.keyring);
       if (keyring.throttle.failures > 0) {
         const fresh = readKeyring(paths.keyring);
         fresh.throttle = { failures: 0, lastFailureAt: null };
         writeKeyring(paths.keyring, fresh, deps.keyringHooks);
       }
-      db = await openAndMigrate(folder, secrets.masterKey, false);
+      db = await openCurrent(folder, keyring, entry, secrets);
+      if (keyring.rotation) db = await resumeRotation(folder, entry, secrets, db);
+      else sweepRotationLeftovers(folder);
     } catch (e) {
       // Every way out after the unwrap wipes the keys, including a keyring that cannot be rewritten.
       wipeSecrets(secrets);
@@ -298,8 +385,9 @@ export function createVault(deps: VaultDeps) {
     }
     try {
       const row = await createUsersRepo(db.kysely).byId(entry.id);
-      if (!row || row.role !== entry.role) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring and the database disagree about this user.');
-      return unlocked(folder, keyring.archiveId, { id: row.id, username: row.username, displayName: row.display_name, role: row.role }, secrets, db);
+      if (!row || row.role !== entry.role || row.removed_at !== null) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring and the database disagree about this user.');
+      const user = { id: row.id, username: row.username, displayName: row.display_name, role: row.role, mustChangePassphrase: row.must_change_passphrase === 1 };
+      return unlocked(folder, keyring.archiveId, user, secrets, db, failedBefore);
     } catch (e) {
       await db.close();
       wipeSecrets(secrets);
@@ -308,7 +396,30 @@ export function createVault(deps: VaultDeps) {
     }
   }
 
-  return { create, unlock, throttleState };
+  /**
+   * Removes a user for good and rotates the master key (DESIGN.md section 3), crash-safe (see rotation.ts).
+   * Takes the signed-in director's archive and returns it reopened with the new key; the old handle is spent.
+   */
+  async function removeUser(archive: UnlockedArchive, userId: string): Promise<UnlockedArchive> {
+    const rotationDeps = { sodium, now: deps.now, nativeBinding: deps.nativeBinding, keyringHooks: deps.keyringHooks, onStep: deps.onRotationStep };
+    const next = newMasterKey(sodium);
+    try {
+      beginRotation(rotationDeps, archive.folder, userId, next);
+      await removeFromDatabase(archive.db.kysely, userId, new Date(deps.now()).toISOString(), archive.user.id);
+      deps.onRotationStep?.('db-updated');
+      await rekeyDatabase(rotationDeps, archive.folder, archive.db, archive.secrets.masterKey, next);
+      finishRotation(rotationDeps, archive.folder);
+    } catch (e) {
+      wipe(next);
+      throw mapSqliteError(e);
+    }
+    const db = await openAndMigrate(archive.folder, next, false);
+    wipe(archive.secrets.masterKey);
+    archive.secrets.masterKey = next;
+    return unlocked(archive.folder, archive.archiveId, archive.user, archive.secrets, db, null);
+  }
+
+  return { create, unlock, throttleState, removeUser };
 }
 
 export type Vault = ReturnType<typeof createVault>;

@@ -7,8 +7,23 @@ import { migration0005 } from './0005-person-name-keys';
 import { migration0006 } from './0006-drafts';
 import { migration0007 } from './0007-person-status';
 import { migration0008 } from './0008-audit-log';
+import { migration0009 } from './0009-audit-checkpoints';
+import { migration0010 } from './0010-record-grants';
+import { migration0011 } from './0011-user-removal';
 import type { Migration } from './frozen-db';
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+  migration0009,
+  migration0010,
+  migration0011,
+];
 
 export const latestSchemaVersion = migrations.length;
