@@ -1,5 +1,9 @@
 // Composition root of the engine: builds the vault, passphrase policy and session manager from explicit deps.
 import { createAccountsService } from './accounts/accounts-service';
+import { createAuditService } from './audit/audit-service';
+import { archivePaths, readKeyring } from './vault/keyring';
+import { createRecoveryKit, recoverWithShares, recoveryStatus, type RecoveryKitOptions } from './vault/recovery';
+import type { UnlockedArchive } from './vault/vault';
 import { defaultKdfCost, type KdfCost } from './crypto/kdf';
 import { loadSodium } from './crypto/sodium';
 import { importDemoRecords } from './records/demo-records';
@@ -44,6 +48,12 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     ...(deps.keyringHooks ? { keyringHooks: deps.keyringHooks } : {}),
     ...(deps.onRotationStep ? { onRotationStep: deps.onRotationStep } : {}),
   });
+  const recoveryDeps = { sodium, now, policy, kdfCost, nativeBinding: deps.nativeBinding, keyringHooks: deps.keyringHooks };
+  const recovery = {
+    status: recoveryStatus,
+    createKit: (archive: UnlockedArchive, options: RecoveryKitOptions) => createRecoveryKit(recoveryDeps, archive, options),
+    recover: (folder: string, shares: readonly string[], passphrase: string, confirm: string) => recoverWithShares(recoveryDeps, folder, shares, passphrase, confirm),
+  };
   const accounts = createAccountsService({ sodium, now, policy, kdfCost, keyringHooks: deps.keyringHooks });
   const sessions = createSessionManager({
     vault,
@@ -58,7 +68,9 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
       await importDemoRecords({ resourcesDir: deps.resourcesDir, sodium, now, reference }, archive);
     },
   });
-  return { sodium, policy, vault, sessions, reference, accounts };
+  /** The auditor's view of the signed-in archive: list, verify (chain + signed checkpoints), counts. */
+  const audit = (archive: UnlockedArchive) => createAuditService({ db: archive.db.kysely, keyring: () => readKeyring(archivePaths(archive.folder).keyring), now });
+  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit };
 }
 
 export type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;

@@ -89,6 +89,15 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'users.create': (input) => accounts.create(archive(), input),
     'users.setDisabled': ({ id, disabled }) => accounts.setDisabled(archive(), id, disabled),
     'users.resetPassphrase': ({ id }) => accounts.resetPassphrase(archive(), id),
+    'records.readers': ({ kind, id }) => records().grants.readers(kind, id, records().actor),
+    'records.grant': ({ kind, id, userId }) => records().grants.grant(kind, id, userId, records().actor),
+    'records.revoke': ({ kind, id, userId }) => records().grants.revoke(kind, id, userId, records().actor),
+    'audit.list': (input) => core.audit(archive()).list(input),
+    'audit.verify': () => core.audit(archive()).verify(),
+    'audit.overview': () => core.audit(archive()).overview(),
+    'recovery.status': async () => core.recovery.status(archive().folder),
+    'recovery.createKit': ({ threshold, total }) => core.recovery.createKit(archive(), { threshold, total }),
+    'recovery.recover': ({ shares, passphrase, passphraseConfirm }) => sessions.whileLocked((folder) => core.recovery.recover(folder, shares, passphrase, passphraseConfirm)),
     'users.remove': async ({ id }) => {
       await sessions.removeUser(id);
       return { removed: true as const };

@@ -62,11 +62,15 @@ describe('adding users', () => {
     expect((await verifyAuditChain(archive().db.kysely)).firstBreak).toBeNull();
   });
 
-  test('another director receives the archive signing key; an auditor does not', async () => {
+  test('another director receives the archive signing key and every restricted content written before; an auditor neither', async () => {
+    const records = () => core.sessions.require().records;
+    const secret = await records().persons.create(personInput({ confidentiality: 'restricted', contact: '+383 44 987 654' }), records().actor);
     const d = await core.accounts.create(archive(), { username: 'milica.jovanovic', displayName: 'Milica Jovanović', role: 'director' });
     const a = await core.accounts.create(archive(), { username: 'auditor.one', displayName: 'Arta Berisha', role: 'auditor' });
     await core.sessions.signIn('milica.jovanovic', d.oneTimePassphrase);
+    await core.sessions.changePassphrase(d.oneTimePassphrase, newPassphrase, newPassphrase);
     expect(archive().secrets.archiveSigningSecretKey).not.toBeNull();
+    expect((await records().persons.get(secret.id, records().actor)).contact).toBe('+383 44 987 654');
     await core.sessions.signIn('auditor.one', a.oneTimePassphrase);
     expect(archive().secrets.archiveSigningSecretKey).toBeNull();
   });

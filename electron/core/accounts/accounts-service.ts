@@ -112,6 +112,17 @@ export function createAccountsService(deps: AccountsDeps) {
     };
   }
 
+  /** Seals every content the acting director holds a copy of to `to` (a new director); returns how many. */
+  async function sealEverythingTo(trx: Kysely<ArchiveSchema>, archive: UnlockedArchive, to: { userId: string; boxPublicKey: Uint8Array }): Promise<number> {
+    const me = { publicKey: sodium.crypto_scalarmult_base(archive.secrets.boxSecretKey), privateKey: archive.secrets.boxSecretKey };
+    const mine = await trx.selectFrom('sealed_keys').select(['content_id', 'sealed_key']).where('user_id', '=', archive.user.id).execute();
+    for (const { content_id, sealed_key } of mine) {
+      const copy = resealKey(sodium, sealed_key, me, to);
+      await trx.insertInto('sealed_keys').values({ content_id, user_id: to.userId, sealed_key: copy.sealedKey }).execute();
+    }
+    return mine.length;
+  }
+
   return {
     async list(archive: UnlockedArchive): Promise<UserView[]> {
       requireDirector(archive);
@@ -141,7 +152,9 @@ export function createAccountsService(deps: AccountsDeps) {
           if (taken || inKeyring) throw new ArchiveError('ACCOUNT_EXISTS', 'An account with this username exists or existed.');
           const wrap = wrapUserSecrets(sodium, deps.kdfCost, { archiveId: archive.archiveId, userId: id, role: input.role }, passphrase, made.secrets);
           await createUsersRepo(trx).insert({ id, username, display_name: displayName, role: input.role, created_at: iso(), must_change_passphrase: 1 });
-          await appendAudit(trx, { at: iso(), actor: archive.user.id, action: 'account.create', subjectKind: 'user', subjectId: id, detail: { role: input.role } });
+          // A director reads all restricted content: everything written before them is sealed to them now.
+          const sealed = input.role === 'director' ? await sealEverythingTo(trx, archive, { userId: id, boxPublicKey: made.boxPublicKey }) : 0;
+          await appendAudit(trx, { at: iso(), actor: archive.user.id, action: 'account.create', subjectKind: 'user', subjectId: id, detail: { role: input.role, sealedCopies: sealed } });
           keyring.users.push({
             id,
             usernameHash: b64(hash),

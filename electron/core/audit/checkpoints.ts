@@ -192,6 +192,8 @@ export function checkpointKeys(keyring: Keyring): CheckpointKey[] {
   return [
     { name: archiveKeyName(keyring.archiveId), publicKey: new Uint8Array(Buffer.from(keyring.signing.publicKey, 'base64')) },
     ...keyring.users.map((u) => ({ name: userKeyName(keyring.archiveId, u.id), publicKey: new Uint8Array(Buffer.from(u.signPublicKey, 'base64')) })),
+    // Keys replaced by a passphrase reset or dropped with a removed account still vouch for what they signed then.
+    ...(keyring.retiredSignKeys ?? []).map((k) => ({ name: userKeyName(keyring.archiveId, k.userId), publicKey: new Uint8Array(Buffer.from(k.publicKey, 'base64')) })),
   ];
 }
 

@@ -12,10 +12,10 @@ import { migrate } from '../db/migrate';
 import { mapSqliteError, openDatabase, type ArchiveDb } from '../db/open-database';
 import { ArchiveError, isArchiveError } from '../errors';
 import type { AtomicWriteHooks } from './atomic-file';
-import { readKeyring, wrapAd, writeKeyring, type Keyring, type KeyringRecovery } from './keyring';
+import { archivePaths, readKeyring, wrapAd, writeKeyring, type Keyring, type KeyringRecovery } from './keyring';
 import type { PassphrasePolicy } from './passphrase-policy';
 import { formatShare, parseShare, shareFingerprintBytes, shortId, type ShareFields } from './recovery-share';
-import { archivePaths, type UnlockedArchive } from './vault';
+import type { UnlockedArchive } from './vault';
 
 /** What the recovery functions need; a VaultDeps object fits as it is. */
 export type RecoveryDeps = {

@@ -15,6 +15,7 @@ import { rekeyFile, type ArchiveDb } from '../db/open-database';
 import type { ArchiveSchema } from '../db/schema';
 import { ArchiveError } from '../errors';
 import { fsyncDirOf, renameDurably, type AtomicWriteHooks } from './atomic-file';
+import { sealMasterForRecovery } from './recovery';
 import { archivePaths, readKeyring, writeKeyring, type Keyring } from './keyring';
 
 export const rotationSteps = ['pending-written', 'db-updated', 'copy-made', 'copy-rekeyed', 'db-closed', 'renamed', 'keyring-final'] as const;
@@ -44,7 +45,7 @@ export function beginRotation(deps: RotationDeps, folder: string, removeUserId: 
     removeUserId,
     startedAt: new Date(deps.now()).toISOString(),
     sealedMasters,
-    recoverySealedMaster: recovery ? b64(deps.sodium.crypto_box_seal(newMaster, Buffer.from(recovery.publicKey, 'base64'))) : null,
+    recoverySealedMaster: recovery ? sealMasterForRecovery(deps.sodium, recovery, newMaster) : null,
   };
   writeKeyring(path, keyring, deps.keyringHooks);
   deps.onStep?.('pending-written');

@@ -154,6 +154,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
     lock: (reason: LockReason) => serial(() => lockNow(reason)),
 
+    /** Runs `work` on the current folder while no one is signed in (recovery rewrites the keyring). */
+    whileLocked: <T>(work: (folder: string) => Promise<T>): Promise<T> =>
+      serial(async () => {
+        if (active) throw new ArchiveError('ARCHIVE_BUSY', 'Lock the archive first.');
+        return work(folder);
+      }),
+
     /** The signed-in session, or AUTH_REQUIRED. */
     require: requireActive,
 
