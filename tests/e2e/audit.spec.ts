@@ -150,3 +150,24 @@ test('an entry changed directly in the database is named as the first break', as
   await expect(audit.verifiedSound()).toHaveCount(0);
   await expectNoAxeViolations(page, 'audit screen, broken log');
 });
+
+test('entries removed from the end leave a sound chain, but the signed checkpoint names the removal', async ({ page, harness }) => {
+  const { app } = await setUp(page, harness, { person: auditor, role: 'auditor' }, 'normal');
+  // The lock signs a checkpoint over the log as it stands; the next sign-in adds one more entry.
+  await app.lock();
+  await app.signIn(director.username, director.passphrase);
+  await app.expectHome(director.displayName);
+  const db = harness.core.sessions.require().archive.db.sqlite;
+  const checkpoint = db.prepare('SELECT id, count FROM audit_checkpoints ORDER BY id DESC LIMIT 1').get() as { id: number; count: number };
+  // Truncation: the newest entries, back to and including the last one the checkpoint covers, are deleted.
+  db.exec(`DROP TRIGGER IF EXISTS audit_log_no_delete; DELETE FROM audit_log WHERE seq >= ${checkpoint.count}`);
+
+  const audit = new AuditPage(page);
+  await audit.openFromNav();
+  await audit.verify();
+  const broken = audit.verifiedBroken();
+  const report = await callArchive(page, 'audit.verify', {});
+  expect(report).toMatchObject({ entries: checkpoint.count - 1, firstBreak: null });
+  await expect(broken).toContainText(fill(A.verify.intact, { count: report.entries, head: (report.head ?? '').slice(0, 16) }));
+  await expect(broken).toContainText(fill(A.verify.problem.countBeyondLogN, { id: checkpoint.id, count: checkpoint.count }));
+});

@@ -27,8 +27,8 @@ export const auditActions = [
 ] as const;
 
 const known = new Set<string>(auditActions);
-const subjectKinds = new Set(['testimony', 'person', 'session', 'user']);
-const checkpointReasons = new Set(['lock', 'export']);
+const subjectKinds = new Set(['testimony', 'person', 'session', 'user', 'recovery-kit']);
+const checkpointReasons = new Set(['lock', 'export', 'manual']);
 
 /** Detail as `key=value` pairs: ids, counts and reasons are data, so they stay as stored, untranslated. */
 export function detailText(detail: Record<string, string | number | boolean | null>): string {
