@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { SessionInfo } from '../../../shared/ipc/contract';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { AuditScreen } from '../features/audit/AuditScreen';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { PersonFormScreen } from '../features/persons/PersonFormScreen';
@@ -53,6 +54,8 @@ function Screen({ route, session }: { route: Route; session: SessionInfo }) {
       return <HistoryScreen key={`${route.kind}:${route.id}`} kind={route.kind} id={route.id} />;
     case 'settings':
       return <SettingsScreen session={session} />;
+    case 'audit':
+      return <AuditScreen />;
   }
 }
 
@@ -61,6 +64,7 @@ const sections: ReadonlyArray<{ route: Route; label: string; action: string }> =
   { route: { name: 'testimonies' }, label: 'nav.testimonies', action: 'search.list' },
   { route: { name: 'sessions' }, label: 'nav.sessions', action: 'search.list' },
   { route: { name: 'search' }, label: 'nav.search', action: 'search.list' },
+  { route: { name: 'audit' }, label: 'audit.nav', action: 'audit.list' },
   { route: { name: 'settings' }, label: 'nav.settings', action: 'session' },
 ];
 

@@ -20,7 +20,8 @@ export type Route =
   | { name: 'person-edit'; id: string }
   | { name: 'search'; query?: string }
   | { name: 'history'; kind: RecordKind; id: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'audit' };
 
 type Navigation = {
   route: Route;
