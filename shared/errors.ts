@@ -53,6 +53,10 @@ export type ErrorInfo = {
   message: string;
   /** Milliseconds since the epoch when a throttled sign-in may be tried again (AUTH_LOCKED_OUT only). */
   retryAt?: number;
+  /** The recovery share at fault, by its place in the list the user gave (1-based). */
+  share?: number;
+  /** How many recovery shares are needed (RECOVERY_TOO_FEW_SHARES). */
+  needed?: number;
 };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

@@ -6,7 +6,7 @@ import type { ErrorInfo, Result } from '../../shared/errors';
 import { contract } from '../../shared/ipc/contract';
 import type { MethodName } from '../../shared/ipc/methods';
 import { beforePassphraseChange, isAllowed } from '../core/access/policy';
-import { isArchiveError } from '../core/errors';
+import { isArchiveError, type ErrorDetails } from '../core/errors';
 import type { Handlers } from './handlers';
 
 /** Who sent the call: the frame's URL and whether it is the main frame. */
@@ -23,9 +23,9 @@ export type RouterDeps = {
 
 export type Router = (sender: Sender, method: unknown, input: unknown) => Promise<Result<unknown>>;
 
-const fail = (code: ErrorInfo['code'], message: string, retryAt?: number): Result<never> => ({
+const fail = (code: ErrorInfo['code'], message: string, details: ErrorDetails = {}): Result<never> => ({
   ok: false,
-  error: retryAt === undefined ? { code, message } : { code, message, retryAt },
+  error: { code, message, ...details },
 });
 
 function isMethod(method: unknown): method is MethodName {
@@ -65,7 +65,7 @@ export function createRouter(deps: RouterDeps): Router {
       }
       return { ok: true, value: out.data };
     } catch (e) {
-      if (isArchiveError(e)) return fail(e.code, e.message, e.details.retryAt);
+      if (isArchiveError(e)) return fail(e.code, e.message, e.details);
       deps.report?.(`router: ${method} failed with ${e instanceof Error ? e.name : typeof e}`);
       return fail('INTERNAL', 'Internal error.');
     }

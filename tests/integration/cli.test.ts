@@ -108,6 +108,8 @@ describe('archive CLI', () => {
     const lines = check.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const l of lines) expect(l).toMatch(/^PASS {2}/);
+    expect(lines.some((l) => l.startsWith('PASS  audit chain: '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('PASS  audit checkpoints: '))).toBe(true);
 
     expect(expectOneLineFailure(wrong, 3)).toBe('archive: Wrong username or passphrase.');
     expect(JSON.parse(wrong.stdout)).toEqual({ ok: false, error: { code: 'AUTH_FAILED', message: 'Wrong username or passphrase.' } });

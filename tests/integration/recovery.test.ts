@@ -199,6 +199,7 @@ describe('refusals: each its own code, naming the share, and nothing written', (
     for (const set of [[1, 2], [5], []]) {
       const e = await expectArchiveError(recover(texts(...set), newPassphrase(1)), 'RECOVERY_TOO_FEW_SHARES');
       expect(e.message).toMatch(/^3 different shares/);
+      expect(e.details).toEqual({ needed: 3 });
     }
   });
 
@@ -209,6 +210,7 @@ describe('refusals: each its own code, naming the share, and nothing written', (
     const changed = original.slice(0, i) + (original[i] === 'K' ? 'M' : 'K') + original.slice(i + 1);
     const e = await expectArchiveError(recover([good[0] ?? '', changed, good[2] ?? ''], newPassphrase(1)), 'RECOVERY_SHARE_DAMAGED');
     expect(e.message).toMatch(/^Share 2 /);
+    expect(e.details).toEqual({ share: 2 });
     const cut = await expectArchiveError(recover([...good, original.slice(0, -6)], newPassphrase(1)), 'RECOVERY_SHARE_DAMAGED');
     expect(cut.message).toMatch(/^Share 4 .*incomplete/);
   });
@@ -217,6 +219,7 @@ describe('refusals: each its own code, naming the share, and nothing written', (
     const [a = '', b = ''] = texts(1, 4);
     const e = await expectArchiveError(recover([a, b, a.toLowerCase()], newPassphrase(1)), 'RECOVERY_SHARE_DUPLICATE');
     expect(e.message).toMatch(/^Shares 1 and 3 /);
+    expect(e.details).toEqual({ share: 3 });
   });
 
   test('a share from another archive', async () => {
@@ -228,6 +231,7 @@ describe('refusals: each its own code, naming the share, and nothing written', (
       await otherCore.sessions.lock('quit');
       const e = await expectArchiveError(recover([...texts(1, 2), otherKit.shares[2]?.text ?? ''], newPassphrase(1)), 'RECOVERY_SHARE_OTHER_ARCHIVE');
       expect(e.message).toMatch(/^Share 3 /);
+      expect(e.details).toEqual({ share: 3 });
     } finally {
       other.cleanup();
     }

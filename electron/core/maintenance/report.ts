@@ -1,6 +1,7 @@
 // Archive facts and health checks on an unlocked archive: used by `archive info/check` and the app.
 import { sql } from 'kysely';
 import { createUsersRepo } from '../accounts/users-repo';
+import { createAuditService } from '../audit/audit-service';
 import { latestSchemaVersion } from '../db/migrations/index';
 import { readSchemaVersion } from '../db/migrate';
 import { mapSqliteError } from '../db/open-database';
@@ -50,6 +51,23 @@ export async function runCheck(archive: UnlockedArchive): Promise<{ ok: boolean;
   } catch (e) {
     const mapped = mapSqliteError(e);
     checks.push({ name: 'archive contents', ok: false, detail: isArchiveError(mapped) ? mapped.message : 'could not be read' });
+  }
+  try {
+    const audit = await createAuditService({ db: archive.db.kysely, keyring: () => readKeyring(archivePaths(archive.folder).keyring) }).verify();
+    checks.push({
+      name: 'audit chain',
+      ok: audit.firstBreak === null,
+      detail: audit.firstBreak ? audit.firstBreak.message : `${audit.entries} entries, unbroken`,
+    });
+    const cp = audit.checkpoints;
+    checks.push({
+      name: 'audit checkpoints',
+      ok: cp.firstBad === null,
+      detail: cp.firstBad ? cp.firstBad.message : `${cp.valid} of ${cp.total} signed checkpoints valid`,
+    });
+  } catch (e) {
+    const mapped = mapSqliteError(e);
+    checks.push({ name: 'audit chain', ok: false, detail: isArchiveError(mapped) ? mapped.message : 'could not be read' });
   }
   return { ok: checks.every((c) => c.ok), checks };
 }

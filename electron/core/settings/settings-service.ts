@@ -1,6 +1,7 @@
 // Archive-wide settings kept in the encrypted database (idle timeout so far).
 import type { Kysely } from 'kysely';
 import { limits } from '../../../shared/domain/limits';
+import { appendAudit } from '../audit/audit-chain';
 import type { ArchiveSchema } from '../db/schema';
 import { ArchiveError } from '../errors';
 
@@ -19,11 +20,15 @@ export function createSettingsService(deps: { db: Kysely<ArchiveSchema>; now: ()
         throw new ArchiveError('IPC_BAD_INPUT', `The idle timeout must be between ${limits.idleMinutesMin} and ${limits.idleMinutesMax} minutes.`);
       }
       const at = new Date(deps.now()).toISOString();
-      await db
-        .insertInto('settings')
-        .values({ key: 'idle_timeout_minutes', value: String(minutes), updated_at: at, updated_by: byUserId })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(minutes), updated_at: at, updated_by: byUserId }))
-        .execute();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('settings')
+          .values({ key: 'idle_timeout_minutes', value: String(minutes), updated_at: at, updated_by: byUserId })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(minutes), updated_at: at, updated_by: byUserId }))
+          .execute();
+        // Settings are not content: the new value goes into the log.
+        await appendAudit(trx, { at, actor: byUserId, action: 'settings.change', subjectKind: 'setting', subjectId: 'idle_timeout_minutes', detail: { value: minutes } });
+      });
       return minutes;
     },
   };

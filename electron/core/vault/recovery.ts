@@ -208,22 +208,23 @@ function checkShares(sodium: Sodium, keyring: Keyring, kit: KeyringRecovery, tex
     for (const [i, text] of texts.entries()) {
       const position = i + 1;
       const p = parseShare(sodium, text);
-      if (!p.ok) throw new ArchiveError('RECOVERY_SHARE_DAMAGED', `Share ${position} cannot be read: ${p.problem}.`);
+      if (!p.ok) throw new ArchiveError('RECOVERY_SHARE_DAMAGED', `Share ${position} cannot be read: ${p.problem}.`, { share: position });
       given.push({ position, fields: p.fields });
       const f = p.fields;
       if (!sodium.memcmp(f.archive, archiveShort)) {
-        throw new ArchiveError('RECOVERY_SHARE_OTHER_ARCHIVE', `Share ${position} belongs to another archive, not to this one.`);
+        throw new ArchiveError('RECOVERY_SHARE_OTHER_ARCHIVE', `Share ${position} belongs to another archive, not to this one.`, { share: position });
       }
       if (!sodium.memcmp(f.kit, kitShort) || !sodium.memcmp(f.fingerprint, fingerprint) || f.threshold !== kit.threshold || f.total !== kit.total) {
         throw new ArchiveError(
           'RECOVERY_SHARES_MISMATCH',
           `Share ${position} belongs to an earlier recovery kit of this archive, which was replaced on ${kit.createdAt.slice(0, 10)}; only shares with the fingerprint ${kitFingerprint(kit)} work.`,
+          { share: position },
         );
       }
       const x = f.share[f.share.length - 1] ?? 0;
       const earlier = byIndex.get(f.index) ?? byX.get(x);
       if (earlier !== undefined) {
-        throw new ArchiveError('RECOVERY_SHARE_DUPLICATE', `Shares ${earlier} and ${position} are the same share (number ${f.index} of ${f.total}); each share may be used once.`);
+        throw new ArchiveError('RECOVERY_SHARE_DUPLICATE', `Shares ${earlier} and ${position} are the same share (number ${f.index} of ${f.total}); each share may be used once.`, { share: position });
       }
       byIndex.set(f.index, position);
       byX.set(x, position);
@@ -232,6 +233,7 @@ function checkShares(sodium: Sodium, keyring: Keyring, kit: KeyringRecovery, tex
       throw new ArchiveError(
         'RECOVERY_TOO_FEW_SHARES',
         `${kit.threshold} different shares of this kit are needed to recover; ${given.length === 1 ? 'only 1 was' : `only ${given.length} were`} given.`,
+        { needed: kit.threshold },
       );
     }
     return given;

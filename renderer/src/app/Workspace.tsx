@@ -6,6 +6,7 @@ import type { SessionInfo } from '../../../shared/ipc/contract';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { RecoveryKitScreen } from '../features/accounts/RecoveryKitScreen';
 import { UsersScreen } from '../features/accounts/UsersScreen';
+import { AuditScreen } from '../features/audit/AuditScreen';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { PersonFormScreen } from '../features/persons/PersonFormScreen';
@@ -55,6 +56,8 @@ function Screen({ route, session }: { route: Route; session: SessionInfo }) {
       return <HistoryScreen key={`${route.kind}:${route.id}`} kind={route.kind} id={route.id} />;
     case 'settings':
       return <SettingsScreen session={session} />;
+    case 'audit':
+      return <AuditScreen />;
     case 'users':
       return <UsersScreen />;
     case 'recovery':
@@ -67,6 +70,7 @@ const sections: ReadonlyArray<{ route: Route; label: string; action: string }> =
   { route: { name: 'testimonies' }, label: 'nav.testimonies', action: 'search.list' },
   { route: { name: 'sessions' }, label: 'nav.sessions', action: 'search.list' },
   { route: { name: 'search' }, label: 'nav.search', action: 'search.list' },
+  { route: { name: 'audit' }, label: 'audit.nav', action: 'audit.list' },
   { route: { name: 'users' }, label: 'accounts.nav.users', action: 'users.list' },
   { route: { name: 'recovery' }, label: 'accounts.nav.recovery', action: 'recovery.createKit' },
   { route: { name: 'settings' }, label: 'nav.settings', action: 'session' },

@@ -21,6 +21,7 @@ export type Route =
   | { name: 'search'; query?: string }
   | { name: 'history'; kind: RecordKind; id: string }
   | { name: 'settings' }
+  | { name: 'audit' }
   | { name: 'users' }
   | { name: 'recovery' };
 

@@ -22,6 +22,7 @@ export function HomeScreen({ session }: { session: SessionInfo }) {
   const { navigate } = useNavigation();
   const [drafts, setDrafts] = useState<Drafts>([]);
   const canCreate = session.allowed.includes('testimonies.create');
+  const canAudit = session.allowed.includes('audit.list');
 
   useEffect(() => {
     let live = true;
@@ -51,6 +52,17 @@ export function HomeScreen({ session }: { session: SessionInfo }) {
             {t('home.newPerson')}
           </button>
         </div>
+      ) : null}
+      {canAudit ? (
+        <section aria-labelledby="home-audit-heading">
+          <h2 id="home-audit-heading">{t('audit.heading')}</h2>
+          <p>{t('audit.homeIntro')}</p>
+          <div className="actions">
+            <button type="button" className={canCreate ? 'secondary' : undefined} onClick={() => navigate({ name: 'audit' })}>
+              {t('audit.homeLink')}
+            </button>
+          </div>
+        </section>
       ) : null}
       {drafts.length > 0 ? (
         <section aria-labelledby="drafts-heading">

@@ -4,6 +4,7 @@ import { useNavigation } from '../../app/navigation';
 import { useAllowed } from '../../app/session-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useReference } from '../../lib/reference';
+import { GrantsPanel } from '../grants/GrantsPanel';
 import { personName } from './person-name';
 import { usePerson } from './use-person';
 
@@ -72,6 +73,7 @@ export function PersonScreen({ id }: { id: string }) {
               {t('persons.history')}
             </button>
           </div>
+          <GrantsPanel kind="person" id={id} restricted={person.confidentiality === 'restricted'} />
         </>
       ) : null}
     </section>

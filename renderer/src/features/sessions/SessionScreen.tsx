@@ -8,6 +8,7 @@ import { useNavigation } from '../../app/navigation';
 import { useAllowed, useSession } from '../../app/session-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
+import { GrantsPanel } from '../grants/GrantsPanel';
 import { useReference } from '../../lib/reference';
 import { SessionFollowUps } from './SessionFollowUps';
 import { SessionParticipants } from './SessionParticipants';
@@ -112,6 +113,7 @@ export function SessionScreen({ id }: { id: string }) {
         <h2 id="follow-ups-heading">{t('sessions.followUps')}</h2>
         <SessionFollowUps followUps={followUps} onStatus={mayEdit ? (f, s) => void changeStatus(f, s) : null} />
       </section>
+      <GrantsPanel kind="session" id={id} restricted={view.sensitivity === 'restricted'} />
     </article>
   );
 }

@@ -6,6 +6,7 @@ import type { TestimonyView } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ConsentSummary } from '../../components/form/ConsentFieldset';
 import { call } from '../../lib/archive-client';
+import { GrantsPanel } from '../grants/GrantsPanel';
 import { useReference } from '../../lib/reference';
 import { StatusBadge } from './StatusBadge';
 import { TestimonyActions } from './TestimonyActions';
@@ -107,6 +108,7 @@ function TestimonyDetails({ view, actions }: { view: TestimonyView; actions: Rea
         <h2 id="consent-view-heading">{t('testimonies.sections.consent')}</h2>
         <ConsentSummary consent={view.consent} />
       </section>
+      <GrantsPanel kind="testimony" id={view.id} restricted={view.sensitivity === 'restricted'} />
     </>
   );
 }
