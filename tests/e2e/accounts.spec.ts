@@ -211,9 +211,17 @@ test('director prints a 3-of-5 recovery kit; 3 of its shares recover from the si
   const next = 'Kalaja e Prizrenit shihet nga ura 2026';
   // Two shares are fewer than the kit needs; the same share twice is named as such.
   await accounts.recover([shares[0] ?? '', shares[2] ?? ''], next);
-  await expect(page.getByRole('alert')).toHaveText(en.errors.RECOVERY_TOO_FEW_SHARES);
+  await expect(page.getByRole('alert')).toHaveText(fill(en.errorDetails.RECOVERY_TOO_FEW_SHARES, { needed: 3 }));
   await accounts.recover([shares[0] ?? '', shares[0] ?? '', shares[2] ?? ''], next);
-  await expect(page.getByRole('alert')).toHaveText(en.errors.RECOVERY_SHARE_DUPLICATE);
+  await expect(page.getByRole('alert')).toHaveText(fill(en.errorDetails.RECOVERY_SHARE_DUPLICATE, { share: 2 }));
+  await expect(page.getByLabel(fill(ac.recover.shareLabel, { n: 2 }), { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  // A mistyped share is named by its field, counted as the user sees them (an empty field in between included).
+  const typo = `${(shares[1] ?? '').slice(0, -1)}${(shares[1] ?? '').endsWith('0') ? '1' : '0'}`;
+  await accounts.recover([shares[0] ?? '', '', typo, shares[3] ?? ''], next);
+  await expect(page.getByRole('alert')).toHaveText(fill(en.errorDetails.RECOVERY_SHARE_DAMAGED, { share: 3 }));
+  await expect(page.getByLabel(fill(ac.recover.shareLabel, { n: 3 }), { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page, 'recovery form with a damaged share');
+  await page.getByRole('button', { name: fill(ac.recover.removeShare, { n: 4 }) }).click();
 
   await accounts.recover([shares[1] ?? '', shares[3] ?? '', shares[4] ?? ''], next);
   await expect(page.getByRole('status')).toHaveText(fill(ac.recover.done, { username: director.username }));
@@ -243,7 +251,7 @@ test('a second kit replaces the first after a confirmation; the old shares no lo
   await app.lock();
   await accounts.openRecover();
   await accounts.recover([old[0] ?? '', old[1] ?? ''], 'Drini i Bardhë merr ujë nga malet');
-  await expect(page.getByRole('alert')).toHaveText(en.errors.RECOVERY_SHARES_MISMATCH);
+  await expect(page.getByRole('alert')).toHaveText(fill(en.errorDetails.RECOVERY_SHARES_MISMATCH, { share: 1 }));
   await expect(page.getByRole('heading', { name: ac.recover.doneHeading })).toHaveCount(0);
   await page.getByRole('button', { name: ac.recover.cancel }).click();
   await app.signIn(director.username, director.passphrase);

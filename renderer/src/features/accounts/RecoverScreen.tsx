@@ -28,19 +28,30 @@ export function RecoverScreen({ onBack }: Props) {
   const [busy, setBusy] = useState(false);
   const [recovered, setRecovered] = useState<string | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  /** The field (by key) of the share main found at fault. */
+  const [faulty, setFaulty] = useState<number | null>(null);
 
-  const setShare = (key: number, text: string) => setShares((list) => list.map((s) => (s.key === key ? { key, text } : s)));
+  const setShare = (key: number, text: string) => {
+    setShares((list) => list.map((s) => (s.key === key ? { key, text } : s)));
+    if (key === faulty) setFaulty(null);
+  };
   const addShare = () => {
     const key = nextKey.current++;
     setShares((list) => [...list, { key, text: '' }]);
   };
-  const removeShare = (key: number) => setShares((list) => list.filter((s) => s.key !== key));
+  const removeShare = (key: number) => {
+    setShares((list) => list.filter((s) => s.key !== key));
+    // Field numbers shift when one is removed: a message naming one would point at the wrong field.
+    setError(null);
+    setFaulty(null);
+  };
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
     setError(null);
+    setFaulty(null);
     // A scanner or a copy may add line breaks around the text; empty fields are simply shares not at hand.
-    const entered = shares.map((s) => s.text.trim()).filter((s) => s !== '');
+    const entered = shares.map((s, i) => ({ key: s.key, field: i + 1, text: s.text.trim() })).filter((s) => s.text !== '');
     if (entered.length === 0) {
       setError({ code: 'RECOVERY_TOO_FEW_SHARES', message: '' });
       return;
@@ -50,7 +61,7 @@ export function RecoverScreen({ onBack }: Props) {
       return;
     }
     setBusy(true);
-    const r = await call('recovery.recover', { shares: entered, passphrase, passphraseConfirm: confirm });
+    const r = await call('recovery.recover', { shares: entered.map((s) => s.text), passphrase, passphraseConfirm: confirm });
     setBusy(false);
     if (r.ok) {
       // The shares and the new passphrase are dropped from memory as soon as they have done their work.
@@ -58,7 +69,12 @@ export function RecoverScreen({ onBack }: Props) {
       setPassphrase('');
       setConfirm('');
       setRecovered(r.value.username);
-    } else setError(r.error);
+    } else {
+      // Main counts the shares it was given; the user sees numbered fields, some perhaps left empty.
+      const at = r.error.share === undefined ? undefined : entered[r.error.share - 1];
+      setFaulty(at?.key ?? null);
+      setError(at ? { ...r.error, share: at.field } : r.error);
+    }
   };
 
   if (recovered !== null)
@@ -95,7 +111,8 @@ export function RecoverScreen({ onBack }: Props) {
                   spellCheck={false}
                   autoComplete="off"
                   autoCapitalize="off"
-                  aria-describedby={`${formId}-share-hint`}
+                  aria-describedby={faulty === share.key ? `${formId}-share-hint ${formId}-error` : `${formId}-share-hint`}
+                  aria-invalid={faulty === share.key ? true : undefined}
                   maxLength={maxShareLength}
                   value={share.text}
                   onChange={(e) => setShare(share.key, e.target.value)}
@@ -140,7 +157,7 @@ export function RecoverScreen({ onBack }: Props) {
           <input id={`${formId}-show`} type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />
           <label htmlFor={`${formId}-show`}>{t('create.showPassphrase')}</label>
         </div>
-        <ErrorMessage error={error} />
+        <ErrorMessage error={error} id={`${formId}-error`} />
         <div className="actions">
           <button type="submit" disabled={busy || !passphrase || !confirm}>
             {busy ? t('accounts.recover.working') : t('accounts.recover.submit')}
