@@ -142,7 +142,7 @@ const isMicrophoneOnly = (types: readonly string[] | undefined): boolean =>
   types !== undefined && types.length > 0 && types.every((t) => t === 'audio');
 
 /**
- * Session-wide guards: every permission denied except the microphone for the app's own main frame,
+ * Session-wide guards: every permission denied except the microphone and writing the clipboard for the app's own main frame,
  * device pickers (HID, serial, USB) and downloads refused, every request that is not app:// (or
  * DevTools, in-memory data, or the dev server in development) cancelled, and the CSP on every response.
  */
@@ -152,20 +152,13 @@ export function hardenSession(session: HardenableSession, policy: SessionPolicy 
   const devSocketOrigin = devOrigin?.replace(/^http/, 'ws') ?? null;
 
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(
-      permission === 'media' &&
-        isMicrophoneOnly(details.mediaTypes) &&
-        details.isMainFrame &&
-        hasOrigin(details.requestingUrl, appOrigins),
-    );
+    const fromApp = details.isMainFrame && hasOrigin(details.requestingUrl, appOrigins);
+    // Writing (never reading) the clipboard: the "copy" button of a one-time passphrase.
+    callback(fromApp && ((permission === 'media' && isMicrophoneOnly(details.mediaTypes)) || permission === 'clipboard-sanitized-write'));
   });
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
-    return (
-      permission === 'media' &&
-      details.mediaType === 'audio' &&
-      hasOrigin(requestingOrigin, appOrigins) &&
-      (details.securityOrigin === undefined || hasOrigin(details.securityOrigin, appOrigins))
-    );
+    const fromApp = hasOrigin(requestingOrigin, appOrigins) && (details.securityOrigin === undefined || hasOrigin(details.securityOrigin, appOrigins));
+    return fromApp && ((permission === 'media' && details.mediaType === 'audio') || permission === 'clipboard-sanitized-write');
   });
   session.setDevicePermissionHandler(() => false);
   session.setSpellCheckerEnabled(false);

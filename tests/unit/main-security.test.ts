@@ -137,8 +137,13 @@ describe('hardenSession: permissions', () => {
   const s = hardenedSession();
   const app = 'app://archive/index.html';
 
-  test('grants only the microphone, to the app main frame', () => {
+  test('grants only the microphone and clipboard writing, to the app main frame', () => {
     expect(s.request('media', { requestingUrl: app, mediaTypes: ['audio'] })).toBe(true);
+    expect(s.request('clipboard-sanitized-write', { requestingUrl: app })).toBe(true);
+    expect(s.request('clipboard-sanitized-write', { requestingUrl: 'https://example.com/' })).toBe(false);
+    expect(s.request('clipboard-sanitized-write', { requestingUrl: app, isMainFrame: false })).toBe(false);
+    expect(s.check('clipboard-sanitized-write', 'app://archive')).toBe(true);
+    expect(s.check('clipboard-sanitized-write', 'https://example.com')).toBe(false);
   });
 
   test('denies everything else', () => {
