@@ -1,5 +1,5 @@
 // Changing one's own passphrase: current, new (with the strength meter) and confirm; main rewraps the keys only.
-import { useId, useState, type SyntheticEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../../shared/domain/limits';
 import type { ErrorInfo } from '../../../../shared/errors';
@@ -7,7 +7,7 @@ import type { SessionInfo } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/TextField';
 import { call } from '../../lib/archive-client';
-import { PassphraseStrength } from '../archive/PassphraseStrength';
+import { NewPassphraseFields } from '../archive/NewPassphraseFields';
 
 type Props = {
   /** After a one-time passphrase: the current one is the director's, and the wording says so. */
@@ -17,7 +17,6 @@ type Props = {
 
 export function ChangePassphraseForm({ forced, onChanged }: Props) {
   const { t } = useTranslation();
-  const showId = useId();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -61,32 +60,16 @@ export function ChangePassphraseForm({ forced, onChanged }: Props) {
         value={current}
         onChange={(e) => setCurrent(e.target.value)}
       />
-      <TextField
-        label={t('accounts.change.next')}
-        hint={t('create.passphraseHint')}
-        name="next"
-        type={type}
-        autoComplete="new-password"
-        required
-        maxLength={limits.passphraseMax}
-        value={next}
-        onChange={(e) => setNext(e.target.value)}
+      <NewPassphraseFields
+        labels={{ passphrase: t('accounts.change.next'), confirm: t('accounts.change.confirm') }}
+        names={{ passphrase: 'next', confirm: 'nextConfirm' }}
+        passphrase={next}
+        confirm={confirm}
+        onPassphrase={setNext}
+        onConfirm={setConfirm}
+        show={show}
+        onShow={setShow}
       />
-      <PassphraseStrength passphrase={next} />
-      <TextField
-        label={t('accounts.change.confirm')}
-        name="nextConfirm"
-        type={type}
-        autoComplete="new-password"
-        required
-        maxLength={limits.passphraseMax}
-        value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
-      />
-      <div className="checkbox">
-        <input id={showId} type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />
-        <label htmlFor={showId}>{t('create.showPassphrase')}</label>
-      </div>
       <ErrorMessage error={error} />
       {done && !forced ? <p role="status">{t('accounts.change.done')}</p> : null}
       <button type="submit" disabled={busy || !current || !next || !confirm}>

@@ -1,13 +1,11 @@
 // Recovery from the sign-in screen: enough shares of the recovery kit set a new passphrase for a director.
 import { useId, useRef, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { limits } from '../../../../shared/domain/limits';
 import type { ErrorInfo } from '../../../../shared/errors';
 import { maxShareLength } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { TextField } from '../../components/TextField';
 import { call } from '../../lib/archive-client';
-import { PassphraseStrength } from '../archive/PassphraseStrength';
+import { NewPassphraseFields } from '../archive/NewPassphraseFields';
 
 type Props = { onBack: () => void };
 
@@ -88,7 +86,6 @@ export function RecoverScreen({ onBack }: Props) {
       </section>
     );
 
-  const type = show ? 'text' : 'password';
   return (
     <section aria-labelledby="recover-heading" className="card">
       <h1 id="recover-heading">{t('accounts.recover.heading')}</h1>
@@ -131,32 +128,16 @@ export function RecoverScreen({ onBack }: Props) {
             </button>
           ) : null}
         </fieldset>
-        <TextField
-          label={t('accounts.recover.passphrase')}
-          hint={t('create.passphraseHint')}
-          name="passphrase"
-          type={type}
-          autoComplete="new-password"
-          required
-          maxLength={limits.passphraseMax}
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
+        <NewPassphraseFields
+          labels={{ passphrase: t('accounts.recover.passphrase'), confirm: t('accounts.recover.passphraseConfirm') }}
+          names={{ passphrase: 'passphrase', confirm: 'passphraseConfirm' }}
+          passphrase={passphrase}
+          confirm={confirm}
+          onPassphrase={setPassphrase}
+          onConfirm={setConfirm}
+          show={show}
+          onShow={setShow}
         />
-        <PassphraseStrength passphrase={passphrase} />
-        <TextField
-          label={t('accounts.recover.passphraseConfirm')}
-          name="passphraseConfirm"
-          type={type}
-          autoComplete="new-password"
-          required
-          maxLength={limits.passphraseMax}
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-        />
-        <div className="checkbox">
-          <input id={`${formId}-show`} type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />
-          <label htmlFor={`${formId}-show`}>{t('create.showPassphrase')}</label>
-        </div>
         <ErrorMessage error={error} id={`${formId}-error`} />
         <div className="actions">
           <button type="submit" disabled={busy || !passphrase || !confirm}>

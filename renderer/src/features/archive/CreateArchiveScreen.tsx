@@ -7,7 +7,7 @@ import type { SessionInfo } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/TextField';
 import { call } from '../../lib/archive-client';
-import { PassphraseStrength } from './PassphraseStrength';
+import { NewPassphraseFields } from './NewPassphraseFields';
 
 type Props = { folder: string; onCreated: (s: SessionInfo) => void; onFolderChanged: () => Promise<void> };
 
@@ -76,32 +76,16 @@ export function CreateArchiveScreen({ folder, onCreated, onFolderChanged }: Prop
           value={displayName}
           onChange={(e) => setDisplayName(e.target.value)}
         />
-        <TextField
-          label={t('create.passphrase')}
-          hint={t('create.passphraseHint')}
-          name="passphrase"
-          type={show ? 'text' : 'password'}
-          autoComplete="new-password"
-          required
-          maxLength={limits.passphraseMax}
-          value={passphrase}
-          onChange={(e) => setPassphrase(e.target.value)}
+        <NewPassphraseFields
+          labels={{ passphrase: t('create.passphrase'), confirm: t('create.passphraseConfirm') }}
+          names={{ passphrase: 'passphrase', confirm: 'passphraseConfirm' }}
+          passphrase={passphrase}
+          confirm={confirm}
+          onPassphrase={setPassphrase}
+          onConfirm={setConfirm}
+          show={show}
+          onShow={setShow}
         />
-        <PassphraseStrength passphrase={passphrase} />
-        <TextField
-          label={t('create.passphraseConfirm')}
-          name="passphraseConfirm"
-          type={show ? 'text' : 'password'}
-          autoComplete="new-password"
-          required
-          maxLength={limits.passphraseMax}
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-        />
-        <div className="checkbox">
-          <input id="show-passphrase" type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />
-          <label htmlFor="show-passphrase">{t('create.showPassphrase')}</label>
-        </div>
         <div className="checkbox-field">
           <div className="checkbox">
             <input id="training" type="checkbox" checked={training} aria-describedby="training-hint" onChange={(e) => setTraining(e.target.checked)} />
