@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { verifyAuditChain } from '../../electron/core/audit/audit-chain';
 import { archivePaths, readKeyring } from '../../electron/core/vault/keyring';
+import { maxPassphraseChecks } from '../../electron/core/vault/session-manager';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { expectArchiveError } from '../fixtures/errors';
 import { personInput } from '../fixtures/records';
@@ -136,6 +137,16 @@ describe('disable, reset, own passphrase', () => {
     expect(seen).toMatchObject({ identityVisible: true, contact: '+383 44 123 456' });
     expect(await records().drafts.list(records().actor)).toEqual([]);
     expect(readKeyring(archivePaths(folder).keyring).retiredSignKeys?.map((k) => k.userId)).toEqual([user.id]);
+  });
+
+  test('five wrong current passphrases in one session lock the archive (an open laptop is no guessing machine)', async () => {
+    for (let i = 1; i < maxPassphraseChecks; i++) await expectArchiveError(core.sessions.changePassphrase(`guess ${i}`, newPassphrase, newPassphrase), 'AUTH_FAILED');
+    await expectArchiveError(core.sessions.changePassphrase('last guess', newPassphrase, newPassphrase), 'AUTH_REQUIRED');
+    expect(core.sessions.current()).toBeNull();
+    await core.sessions.signIn(director.username, director.passphrase);
+    expect(await auditActions()).toContain('account.passphrase-guessing');
+    // The real passphrase still works and the counter starts again.
+    await core.sessions.changePassphrase(director.passphrase, newPassphrase, newPassphrase);
   });
 
   test("changing one's own passphrase rewraps only: the master key stays the same", async () => {

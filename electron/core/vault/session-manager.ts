@@ -37,7 +37,12 @@ export type ActiveSession = {
   settings: SettingsService;
   records: Records;
   idleTimeoutMinutes: number;
+  /** Wrong current passphrases given to the change form in this session (see changePassphrase). */
+  failedPassphraseChecks: number;
 };
+
+/** Wrong current passphrases a session may give before it is locked: an open laptop is no guessing machine. */
+export const maxPassphraseChecks = 5;
 
 export function createSessionManager(deps: SessionManagerDeps) {
   let folder = deps.initialFolder;
@@ -87,7 +92,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       await archive.close();
       throw mapSqliteError(e);
     }
-    active = { archive, settings, records: deps.openRecords(archive), idleTimeoutMinutes };
+    active = { archive, settings, records: deps.openRecords(archive), idleTimeoutMinutes, failedPassphraseChecks: 0 };
     return info(active);
   }
 
@@ -178,7 +183,17 @@ export function createSessionManager(deps: SessionManagerDeps) {
     changePassphrase: (current: string, next: string, nextConfirm: string) =>
       serial(async () => {
         const s = requireActive();
-        await deps.accounts.changeOwnPassphrase(s.archive, current, next, nextConfirm);
+        try {
+          await deps.accounts.changeOwnPassphrase(s.archive, current, next, nextConfirm);
+        } catch (e) {
+          if (e instanceof ArchiveError && e.code === 'AUTH_FAILED' && ++s.failedPassphraseChecks >= maxPassphraseChecks) {
+            await appendAudit(s.archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: s.archive.user.id, action: 'account.passphrase-guessing', subjectKind: 'user', subjectId: s.archive.user.id, detail: { attempts: s.failedPassphraseChecks } }).catch(() => undefined);
+            await lockNow('manual');
+            throw new ArchiveError('AUTH_REQUIRED', 'Too many wrong passphrases: the archive was locked. Sign in again.');
+          }
+          throw e;
+        }
+        s.failedPassphraseChecks = 0;
         return info(s);
       }),
 

@@ -20,6 +20,7 @@ export const auditActions = [
   'account.reset',
   'account.remove',
   'account.passphrase-changed',
+  'account.passphrase-guessing',
   'account.recovered',
   'recovery.kit-created',
   'settings.change',
