@@ -202,6 +202,57 @@ export const recoveryKitSchema = z.strictObject({
 export type RecoveryKit = z.output<typeof recoveryKitSchema>;
 export const maxShareLength = 400;
 
+export const attachmentOwnerKinds = ['testimony', 'session'] as const;
+export const attachmentStatuses = ['unverified', 'ok', 'damaged'] as const;
+
+export const custodyEntrySchema = z.strictObject({
+  at: z.string(),
+  by: z.string(),
+  /** What happened: intake (import or recording), verify (hash checked), damaged (a check failed). */
+  event: z.enum(['intake', 'verify', 'damaged']),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+
+export const attachmentViewSchema = z.strictObject({
+  id: z.string(),
+  ownerKind: z.enum(attachmentOwnerKinds),
+  ownerId: z.string(),
+  /** The original file name (or "Recording <date>"); null when the owner is restricted and this user holds no copy. */
+  fileName: z.string().nullable(),
+  /** Sniffed from the content at intake (never from the name), e.g. audio/webm, image/jpeg, application/pdf. */
+  mediaType: z.string(),
+  size: z.number().int(),
+  /** SHA-256 of the original bytes, hex: the chain-of-custody anchor. */
+  sha256: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  /** Where it came from: "import" or "recording", and the device label when recorded. */
+  source: z.enum(['import', 'recording']),
+  device: z.string().nullable(),
+  status: z.enum(attachmentStatuses),
+  lastVerifiedAt: z.string().nullable(),
+  /** False when the owner is restricted and this user holds no sealed copy of the attachment key. */
+  contentVisible: z.boolean(),
+  /** The URL the page plays or shows it from (decrypted on the fly by main, range requests answered). */
+  url: z.string(),
+  custody: z.array(custodyEntrySchema),
+});
+export type AttachmentView = z.output<typeof attachmentViewSchema>;
+
+export const segmentSchema = z.strictObject({
+  id: z.string().nullable(),
+  startMs: z.number().int().min(0).max(48 * 3600 * 1000),
+  endMs: z.number().int().min(0).max(48 * 3600 * 1000),
+  title: z.string().trim().min(1).max(200),
+  summary: z.string().max(4000),
+  keywords: z.array(z.string().trim().min(1).max(60)).max(30),
+  /** Coded violations of the owning testimony this part of the recording speaks of. */
+  violationIds: z.array(recordIdSchema).max(50),
+});
+export type SegmentInput = z.output<typeof segmentSchema>;
+/** A chunk of a recording in progress, base64 (at most 1 MiB of audio per call). */
+export const maxRecordingChunkBase64 = Math.ceil((1024 * 1024) / 3) * 4;
+
 const historyOutput = z.strictObject({ revisions: z.array(revisionSummarySchema) });
 const stateOutput = z.strictObject({ state: z.record(z.string(), z.unknown()) });
 
@@ -342,6 +393,39 @@ export const contract = {
   'recovery.createKit': {
     input: z.strictObject({ threshold: z.number().int().min(2).max(10), total: z.number().int().min(2).max(16) }),
     output: recoveryKitSchema },
+  'attachments.import': {
+    // The file is chosen in main's own dialog (a path from the page is never trusted); cancelled -> null.
+    input: z.strictObject({ ownerKind: z.enum(attachmentOwnerKinds), ownerId: recordIdSchema }),
+    output: z.strictObject({ attachment: attachmentViewSchema.nullable() }),
+  },
+  'attachments.list': {
+    input: z.strictObject({ ownerKind: z.enum(attachmentOwnerKinds), ownerId: recordIdSchema }),
+    output: z.strictObject({ items: z.array(attachmentViewSchema) }),
+  },
+  'attachments.get': { input: z.strictObject({ id: recordIdSchema }), output: attachmentViewSchema },
+  'attachments.verify': {
+    input: z.strictObject({ id: recordIdSchema }),
+    output: z.strictObject({ ok: z.boolean(), attachment: attachmentViewSchema }),
+  },
+  'recording.start': {
+    input: z.strictObject({ ownerKind: z.enum(attachmentOwnerKinds), ownerId: recordIdSchema, mimeType: z.string().max(100), device: z.string().max(200).nullable() }),
+    output: z.strictObject({ recordingId: z.string() }),
+  },
+  'recording.chunk': {
+    input: z.strictObject({ recordingId: recordIdSchema, seq: z.number().int().min(0).max(10_000_000), data: z.string().max(maxRecordingChunkBase64).regex(/^[A-Za-z0-9+/]*={0,2}$/) }),
+    output: z.strictObject({ received: z.number().int() }),
+  },
+  'recording.finish': { input: z.strictObject({ recordingId: recordIdSchema }), output: attachmentViewSchema },
+  'recording.cancel': { input: z.strictObject({ recordingId: recordIdSchema }), output: z.strictObject({ cancelled: z.boolean() }) },
+  'segments.list': {
+    input: z.strictObject({ attachmentId: recordIdSchema }),
+    output: z.strictObject({ segments: z.array(segmentSchema.extend({ id: z.string() })) }),
+  },
+  'segments.save': {
+    input: z.strictObject({ attachmentId: recordIdSchema, segment: segmentSchema }),
+    output: segmentSchema.extend({ id: z.string() }),
+  },
+  'segments.delete': { input: z.strictObject({ attachmentId: recordIdSchema, segmentId: recordIdSchema }), output: z.strictObject({ deleted: z.boolean() }) },
   'recovery.recover': {
     input: z.strictObject({ shares: z.array(z.string().max(maxShareLength)).min(1).max(16), passphrase, passphraseConfirm: passphrase }),
     output: z.strictObject({ username: z.string() }) },

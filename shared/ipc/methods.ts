@@ -53,6 +53,17 @@ export const methodNames = [
   'recovery.status',
   'recovery.createKit',
   'recovery.recover',
+  'attachments.import',
+  'attachments.list',
+  'attachments.get',
+  'attachments.verify',
+  'recording.start',
+  'recording.chunk',
+  'recording.finish',
+  'recording.cancel',
+  'segments.list',
+  'segments.save',
+  'segments.delete',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];
