@@ -31,6 +31,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'AUTH_FAILED':
     case 'AUTH_LOCKED_OUT':
     case 'AUTH_REQUIRED':
+    case 'AUTH_PASSPHRASE_CHANGE_REQUIRED':
       return exitCodes.cannotUnlock;
     case 'ARCHIVE_NOT_FOUND':
     case 'ARCHIVE_DAMAGED':
@@ -124,6 +125,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     await core.sessions.signIn(values.user, passphrase);
     const session = core.sessions.require();
+    // A one-time passphrase (which the director knows) opens nothing but its own change, here as in the app.
+    if (session.archive.user.mustChangePassphrase) {
+      throw new ArchiveError('AUTH_PASSPHRASE_CHANGE_REQUIRED', 'This account still has its one-time passphrase: sign in to the app and choose your own first.');
+    }
     if (command === 'info') {
       const info = await runInfo(session.archive);
       out(json ? JSON.stringify(info) : formatInfo(info));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { verifyAuditChain } from '../../electron/core/audit/audit-chain';
 import { archivePaths, readKeyring } from '../../electron/core/vault/keyring';
+import { createRecoveryKit } from '../../electron/core/vault/recovery';
 import { maxPassphraseChecks } from '../../electron/core/vault/session-manager';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { expectArchiveError } from '../fixtures/errors';
@@ -137,6 +138,35 @@ describe('disable, reset, own passphrase', () => {
     expect(seen).toMatchObject({ identityVisible: true, contact: '+383 44 123 456' });
     expect(await records().drafts.list(records().actor)).toEqual([]);
     expect(readKeyring(archivePaths(folder).keyring).retiredSignKeys?.map((k) => k.userId)).toEqual([user.id]);
+  });
+
+  test('enabling again seals to the user what was written while they were disabled', async () => {
+    const { user, oneTimePassphrase } = await core.accounts.create(archive(), { username: 'nenad.petrovic', displayName: 'Nenad', role: 'recorder' });
+    await core.sessions.signIn('nenad.petrovic', oneTimePassphrase);
+    await core.sessions.changePassphrase(oneTimePassphrase, newPassphrase, newPassphrase);
+    const records = () => core.sessions.require().records;
+    const own = await records().persons.create(personInput({ confidentiality: 'restricted', contact: '+383 44 111 000' }), records().actor);
+    await core.sessions.signIn(director.username, director.passphrase);
+    await core.accounts.setDisabled(archive(), user.id, true);
+    await records().persons.update(own.id, personInput({ confidentiality: 'restricted', contact: '+383 44 222 000' }), 1, records().actor);
+    const enabled = await core.accounts.setDisabled(archive(), user.id, false);
+    expect(enabled.disabled).toBe(false);
+    await core.sessions.signIn('nenad.petrovic', newPassphrase);
+    expect(await records().persons.get(own.id, records().actor)).toMatchObject({ identityVisible: true, contact: '+383 44 222 000' });
+    const detail = await archive().db.kysely.selectFrom('audit_log').select('detail').where('action', '=', 'account.enable').executeTakeFirstOrThrow();
+    expect(JSON.parse(detail.detail)).toEqual({ resealed: 1 });
+  });
+
+  test("resetting the kit's director drops the kit (it wraps the old keys) and says so in the log", async () => {
+    const firstId = archive().user.id;
+    await createRecoveryKit({ sodium: core.sodium, now: Date.now }, archive(), { threshold: 2, total: 3 });
+    const d2 = await core.accounts.create(archive(), { username: 'milica.jovanovic', displayName: 'Milica', role: 'director' });
+    await core.sessions.signIn('milica.jovanovic', d2.oneTimePassphrase);
+    await core.sessions.changePassphrase(d2.oneTimePassphrase, newPassphrase, newPassphrase);
+    expect(readKeyring(archivePaths(folder).keyring).recovery?.directorId).toBe(firstId);
+    await core.accounts.resetPassphrase(archive(), firstId);
+    expect(readKeyring(archivePaths(folder).keyring).recovery).toBeUndefined();
+    expect(await auditActions()).toContain('recovery.kit-dropped');
   });
 
   test('five wrong current passphrases in one session lock the archive (an open laptop is no guessing machine)', async () => {

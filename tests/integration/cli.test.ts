@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { latestSchemaVersion } from '../../electron/core/db/migrations/index';
 import { keyringFileName } from '../../electron/core/vault/keyring';
-import { director, tempDir } from '../fixtures/archive';
+import { director, makeCore, tempDir } from '../fixtures/archive';
 import { flipByte, listFolder, snapshotFolder } from '../fixtures/files';
 import { archive, type Run } from '../fixtures/cli';
 
@@ -120,6 +120,17 @@ describe('archive CLI', () => {
 
     expect([1, 4]).toContain(broken.code);
     expectOneLineFailure(broken, broken.code ?? -1);
+  });
+
+  test('a one-time passphrase opens nothing from the command line either (exit 3), until changed in the app', async () => {
+    const copy = join(dir.path, 'one-time');
+    cpSync(healthy, copy, { recursive: true });
+    const core = await makeCore(copy);
+    await core.sessions.signIn(director.username, director.passphrase);
+    const { oneTimePassphrase } = await core.accounts.create(core.sessions.require().archive, { username: 'nenad.petrovic', displayName: 'Nenad Petrović', role: 'recorder' });
+    await core.sessions.lock('quit');
+    const r = await run(['info', copy, '--user', 'nenad.petrovic'], `${oneTimePassphrase}\n`);
+    expect(expectOneLineFailure(r, 3)).toMatch(/one-time passphrase/);
   });
 
   test('no run printed a stack trace', () => {

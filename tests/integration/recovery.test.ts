@@ -119,18 +119,24 @@ describe('recovering', () => {
   });
 
   test('afterwards the director signs in with the new passphrase, reads restricted content as before, and the audit chain holds', async () => {
-    // Recovery also lifts a disabled account and a pending forced change, as for a forgotten passphrase.
+    // Recovery also lifts a pending forced change and the sign-in delay, as for a forgotten passphrase.
     await core.sessions.signIn(director.username, director.passphrase);
     const directorId = core.sessions.require().archive.user.id;
-    core.sessions.require().archive.db.sqlite.prepare('UPDATE users SET must_change_passphrase = 1, disabled_at = ? WHERE id = ?').run(new Date().toISOString(), directorId);
+    core.sessions.require().archive.db.sqlite.prepare('UPDATE users SET must_change_passphrase = 1 WHERE id = ?').run(directorId);
     await core.sessions.lock('manual');
     const k = readKeyring(keyringPath());
     const entry = k.users.find((u) => u.id === directorId);
     if (!entry) throw new Error('no director entry');
-    entry.disabled = true;
     k.throttle = { failures: 3, lastFailureAt: Date.now() };
     writeKeyring(keyringPath(), k);
-    await expectSignInFails(director.passphrase);
+
+    // A disabled account is not re-enabled by shares (that is a director's decision): refused, nothing written.
+    writeKeyring(keyringPath(), { ...k, users: k.users.map((u) => (u.id === directorId ? { ...u, disabled: true } : u)) });
+    const disabledBytes = readFileSync(keyringPath(), 'utf8');
+    const refused = await expectArchiveError(recover(texts(1, 2, 3), newPassphrase(7)), 'RECOVERY_NO_KIT');
+    expect(refused.message).toMatch(/disabled/);
+    expect(readFileSync(keyringPath(), 'utf8')).toBe(disabledBytes);
+    writeKeyring(keyringPath(), k);
 
     // Typed by hand: lower case, spaces instead of dashes.
     const typed = texts(4, 1, 3).map((t) => t.toLowerCase().replace(/-/g, ' '));

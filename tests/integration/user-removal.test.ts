@@ -107,6 +107,28 @@ describe('removing a user', () => {
     await core.sessions.lock('manual');
   });
 
+  test('a removal that fails midway (e.g. disk full) locks the session; the next sign-in finishes it', async () => {
+    const f = copyOfTemplate('failing');
+    let fail = true;
+    const failing = await makeCore(f, {
+      onRotationStep: (step) => {
+        if (step === 'db-updated' && fail) throw new Error('simulated: no space left on device');
+      },
+    });
+    await failing.sessions.signIn(director.username, director.passphrase);
+    await expect(failing.sessions.removeUser(leavingId)).rejects.toThrow(/no space left/);
+    expect(failing.sessions.current()).toBeNull();
+    expect(readKeyring(archivePaths(f).keyring).rotation?.removeUserId).toBe(leavingId);
+    // The user being removed is refused at once; the next sign-in rolls the removal forward.
+    await expectArchiveError(failing.sessions.signIn(leaving.username, leaving.passphrase), 'AUTH_FAILED');
+    fail = false;
+    await failing.sessions.signIn(director.username, director.passphrase);
+    expect(readKeyring(archivePaths(f).keyring).rotation).toBeUndefined();
+    expect(readKeyring(archivePaths(f).keyring).users.map((u) => u.id)).not.toContain(leavingId);
+    await failing.sessions.lock('quit');
+    await expectIntact(f);
+  });
+
   test('a process killed with SIGKILL at any point of the rotation leaves an archive that opens with all records, 50 times', async () => {
     const child = join(repoRoot, 'tests/fixtures/remove-user-child.ts');
     /** Runs the removal in a child; kills it at `step` (inside) or after a random delay (from here). */

@@ -15,6 +15,7 @@ import type { AtomicWriteHooks } from '../vault/atomic-file';
 import { archivePaths, readKeyring, writeKeyring, type Keyring, type KeyringUser } from '../vault/keyring';
 import type { PassphrasePolicy } from '../vault/passphrase-policy';
 import { hashUsername, unwrapUserSecrets, wrapUserSecrets, type UnlockedArchive } from '../vault/vault';
+import { granteesOf, recordAccess } from '../records/record-readers';
 import { createUsersRepo } from './users-repo';
 
 export type AccountsDeps = {
@@ -95,6 +96,8 @@ export function createAccountsService(deps: AccountsDeps) {
     const path = archivePaths(archive.folder).keyring;
     return archive.db.kysely.transaction().execute(async (trx) => {
       const keyring = readKeyring(path);
+      // Accounts made or rekeyed now would miss the pending rotation's sealed keys (see rotation.ts).
+      if (keyring.rotation) throw new ArchiveError('ARCHIVE_BUSY', 'A user removal is still being finished: lock the archive and sign in again first.');
       const result = await work(trx, keyring);
       writeKeyring(path, keyring, deps.keyringHooks);
       return result;
@@ -121,6 +124,34 @@ export function createAccountsService(deps: AccountsDeps) {
       await trx.insertInto('sealed_keys').values({ content_id, user_id: to.userId, sealed_key: copy.sealedKey }).execute();
     }
     return mine.length;
+  }
+
+  /**
+   * Seals to `user` every content they should read but hold no copy of, from the acting director's copies: what
+   * was written while they were disabled (disabled users get no new copies). Directors read everything; others
+   * what they authored or were granted. Returns how many copies were added.
+   */
+  async function resealMissing(trx: Kysely<ArchiveSchema>, archive: UnlockedArchive, user: { id: string; role: Role; boxPublicKey: Uint8Array }): Promise<number> {
+    const me = { publicKey: sodium.crypto_scalarmult_base(archive.secrets.boxSecretKey), privateKey: archive.secrets.boxSecretKey };
+    const contents = await trx
+      .selectFrom('sealed_contents as c')
+      .innerJoin('sealed_keys as mine', (j) => j.onRef('mine.content_id', '=', 'c.id').on('mine.user_id', '=', archive.user.id))
+      .leftJoin('sealed_keys as theirs', (j) => j.onRef('theirs.content_id', '=', 'c.id').on('theirs.user_id', '=', user.id))
+      .select(['c.id', 'c.record_kind', 'c.record_id', 'mine.sealed_key'])
+      .where('theirs.user_id', 'is', null)
+      .execute();
+    let added = 0;
+    for (const c of contents) {
+      if (user.role !== 'director') {
+        if (c.record_kind !== 'testimony' && c.record_kind !== 'person' && c.record_kind !== 'session') continue;
+        const access = await recordAccess(trx, c.record_kind, c.record_id);
+        if (access?.authorId !== user.id && !(await granteesOf(trx, c.record_kind, c.record_id)).includes(user.id)) continue;
+      }
+      const copy = resealKey(sodium, c.sealed_key, me, { userId: user.id, boxPublicKey: user.boxPublicKey });
+      await trx.insertInto('sealed_keys').values({ content_id: c.id, user_id: user.id, sealed_key: copy.sealedKey }).execute();
+      added++;
+    }
+    return added;
   }
 
   return {
@@ -178,10 +209,13 @@ export function createAccountsService(deps: AccountsDeps) {
       await guardOther(archive.db.kysely, archive, id, disabled);
       await withKeyring(archive, async (trx, keyring) => {
         const entry = entryOf(keyring, id);
-        if (entry.disabled === disabled) return;
+        const row = await createUsersRepo(trx).byId(id);
+        // Compared with the database row as well: a keyring ahead of it (an earlier failed commit) is put right.
+        if (entry.disabled === disabled && (row?.disabled_at !== null) === disabled) return;
         entry.disabled = disabled;
         await trx.updateTable('users').set({ disabled_at: disabled ? iso() : null }).where('id', '=', id).execute();
-        await appendAudit(trx, { at: iso(), actor: archive.user.id, action: disabled ? 'account.disable' : 'account.enable', subjectKind: 'user', subjectId: id, detail: {} });
+        const resealed = disabled ? 0 : await resealMissing(trx, archive, { id, role: entry.role, boxPublicKey: Buffer.from(entry.boxPublicKey, 'base64') });
+        await appendAudit(trx, { at: iso(), actor: archive.user.id, action: disabled ? 'account.disable' : 'account.enable', subjectKind: 'user', subjectId: id, detail: disabled ? {} : { resealed } });
       });
       return view(archive.db.kysely, id);
     },
@@ -226,6 +260,11 @@ export function createAccountsService(deps: AccountsDeps) {
           });
           const wrap = wrapUserSecrets(sodium, deps.kdfCost, { archiveId: archive.archiveId, userId: id, role: entry.role }, passphrase, made.secrets);
           keyring.retiredSignKeys = [...(keyring.retiredSignKeys ?? []), { userId: id, publicKey: entry.signPublicKey, retiredAt: iso() }];
+          // The kit wraps this director's old keys: it could no longer recover them, so it goes (and says so).
+          if (keyring.recovery?.directorId === id) {
+            delete keyring.recovery;
+            await appendAudit(trx, { at: iso(), actor: archive.user.id, action: 'recovery.kit-dropped', subjectKind: 'user', subjectId: id, detail: { reason: 'passphrase-reset' } });
+          }
           entry.kdf = wrap.kdf;
           entry.secrets = wrap.secrets;
           entry.boxPublicKey = b64(made.boxPublicKey);

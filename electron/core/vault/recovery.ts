@@ -284,6 +284,8 @@ export async function recoverWithShares(
   if (!entry || entry.role !== 'director') {
     throw new ArchiveError('RECOVERY_NO_KIT', 'The director this recovery kit was made for is no longer a director of this archive; a director must make a new kit.');
   }
+  // A kit must not undo another director's decision: a disabled account is enabled by a director, not by shares.
+  if (entry.disabled) throw new ArchiveError('RECOVERY_NO_KIT', 'The account this recovery kit was made for is disabled; a director must enable it first.');
   if (shareTexts.length > kitLimits.totalMax) throw new ArchiveError('IPC_BAD_INPUT', `At most ${kitLimits.totalMax} shares can be given.`);
 
   const given = checkShares(sodium, keyring, kit, shareTexts);
@@ -342,7 +344,7 @@ export async function recoverWithShares(
     const secrets = wrapKey(sodium, kek, blob, wrapAd(keyring.archiveId, kit.directorId, 'director'));
     const at = new Date(deps.now()).toISOString();
     await db.kysely.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ must_change_passphrase: 0, disabled_at: null }).where('id', '=', kit.directorId).execute();
+      await trx.updateTable('users').set({ must_change_passphrase: 0 }).where('id', '=', kit.directorId).execute();
       await appendAudit(trx, { at, actor: null, action: 'account.recovered', subjectKind: 'user', subjectId: kit.directorId, detail: { kitId: kit.kitId, shares: given.length } });
       // Last, inside the transaction: a keyring that cannot be written rolls the database changes back.
       const fresh = readKeyring(path);
@@ -352,7 +354,6 @@ export async function recoverWithShares(
       }
       target.kdf = kdf;
       target.secrets = secrets;
-      target.disabled = false;
       // The wrap above holds the current master key, so an override from an earlier rotation no longer applies.
       delete target.sealedMaster;
       fresh.throttle = { failures: 0, lastFailureAt: null };

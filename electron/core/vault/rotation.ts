@@ -36,6 +36,8 @@ const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
 export function beginRotation(deps: RotationDeps, folder: string, removeUserId: string, newMaster: Uint8Array): Keyring {
   const path = archivePaths(folder).keyring;
   const keyring = readKeyring(path);
+  // One rotation at a time: a second would overwrite the first's record and seal its key to a user being removed.
+  if (keyring.rotation) throw new ArchiveError('ARCHIVE_BUSY', 'A user removal is still being finished: lock the archive and sign in again first.');
   const sealedMasters: Record<string, string> = {};
   for (const u of keyring.users) {
     if (u.id !== removeUserId) sealedMasters[u.id] = b64(deps.sodium.crypto_box_seal(newMaster, Buffer.from(u.boxPublicKey, 'base64')));
@@ -91,13 +93,19 @@ export async function rekeyDatabase(deps: RotationDeps, folder: string, db: Arch
   rekeyFile(copy, oldMaster, newMaster, deps.nativeBinding);
   deps.onStep?.('copy-rekeyed');
   await db.close();
-  if (existsSync(`${paths.database}-wal`)) {
+  const busy = () => existsSync(`${paths.database}-wal`);
+  if (busy()) {
     rmSync(copy, { force: true });
-    throw new ArchiveError('ARCHIVE_BUSY', 'Another program has the archive open; close it and remove the user again.');
+    throw new ArchiveError('ARCHIVE_BUSY', 'Another program has the archive open; close it and sign in again to finish removing the user.');
   }
   // Without a WAL the shared-memory index describes nothing; a stale one must not meet the new file.
   rmSync(`${paths.database}-shm`, { force: true });
   deps.onStep?.('db-closed');
+  // Checked again just before the rename: a write-ahead log under the old key must never meet the new file.
+  if (busy()) {
+    rmSync(copy, { force: true });
+    throw new ArchiveError('ARCHIVE_BUSY', 'Another program opened the archive; close it and sign in again to finish removing the user.');
+  }
   renameDurably(copy, paths.database);
   fsyncDirOf(paths.database);
   deps.onStep?.('renamed');

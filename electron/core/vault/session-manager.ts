@@ -199,7 +199,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
     /**
      * Removes a user and rotates the master key: the database is closed, rekeyed and reopened under this session.
-     * If that fails after the database was closed, the session ends (locked) rather than run on a spent handle.
+     * If it fails, the session ends (locked): the next sign-in finishes the removal; nothing runs on a spent handle.
      */
     removeUser: (userId: string) =>
       serial(async () => {
@@ -209,7 +209,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
         try {
           archive = await deps.vault.removeUser(s.archive, userId);
         } catch (e) {
-          if (!s.archive.db.sqlite.open) await lockNow('manual');
+          // Whatever failed, a rotation may now be pending: the session ends, and the next sign-in finishes the
+          // removal (roll forward) before anything else can change the keyring.
+          await lockNow('manual');
           throw e;
         }
         s.archive = archive;

@@ -23,6 +23,7 @@ export const auditActions = [
   'account.passphrase-guessing',
   'account.recovered',
   'recovery.kit-created',
+  'recovery.kit-dropped',
   'settings.change',
   'checkpoint',
 ] as const;
