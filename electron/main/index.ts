@@ -7,6 +7,7 @@ import { createArchiveCore } from '../core/archive-core';
 import { appSchemePrivileges, createAppProtocolHandler } from './app-protocol';
 import { appStatePath, readRememberedFolder, rememberFolder } from './app-state';
 import { createAppRouter, registerIpcBridge } from './ipc-bridge';
+import { mediaSchemePrivileges } from './media-protocol';
 import { acquireSingleInstance, createLockNotifier, lockOnQuit, watchPowerAndIdle } from './lifecycle';
 import { appEntryUrl, appOrigin, appScheme, devServerOrigin } from './origin';
 import { devNativeBindingOf, resourcesDirOf } from './paths';
@@ -22,7 +23,7 @@ let mainWindow: BrowserWindow | null = null;
 const getWindow = () => mainWindow;
 
 // Both must happen before 'ready'.
-protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+protocol.registerSchemesAsPrivileged([appSchemePrivileges, mediaSchemePrivileges]);
 app.enableSandbox();
 
 if (acquireSingleInstance(app, getWindow)) {

@@ -7,14 +7,14 @@ import { appOrigin, devServerOrigin, hasOrigin, originOf } from './origin';
  * The renderer's Content Security Policy (https://www.w3.org/TR/CSP3/). Vite's production output is
  * one module script and one stylesheet from 'self', so neither needs 'unsafe-inline'; React `style`
  * props are applied through the CSSOM (`element.style`), which style-src does not govern.
- * `app-media:` is reserved for decrypted attachments played in the page; connect-src 'none' because
+ * `app-media:` is reserved for decrypted attachments played (media-src) and shown (img-src) in the page; connect-src 'none' because
  * the app talks to main only through IPC.
  */
 export const contentSecurityPolicy = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: app-media:",
   "media-src 'self' blob: app-media:",
   "font-src 'self'",
   "connect-src 'none'",
@@ -99,7 +99,7 @@ type PermissionRequestDetails = {
   mediaTypes?: readonly ('video' | 'audio')[];
 };
 type PermissionCheckDetails = { isMainFrame: boolean; mediaType?: MediaType; securityOrigin?: string };
-type BeforeRequestDetails = { url: string };
+type BeforeRequestDetails = { url: string; initiatorOrigin?: string; resourceType?: string };
 type HeadersReceivedDetails = { url: string; responseHeaders?: Record<string, string[]> };
 
 /** The parts of a Session that hardenSession uses. */
@@ -130,7 +130,10 @@ export type SessionPolicy = {
 };
 
 /** Schemes that never leave the machine: DevTools' own pages and in-memory data. */
-const localSchemes = new Set(['devtools:', 'data:', 'blob:', 'app-media:']);
+const localSchemes = new Set(['devtools:', 'data:', 'blob:']);
+
+/** What may load decrypted attachments: media elements and images, never a document, frame, fetch or script. */
+const mediaResourceTypes = new Set(['media', 'image']);
 
 const schemeOf = (url: string): string => {
   const colon = url.indexOf(':');
@@ -144,7 +147,8 @@ const isMicrophoneOnly = (types: readonly string[] | undefined): boolean =>
 /**
  * Session-wide guards: every permission denied except the microphone and writing the clipboard for the app's own main frame,
  * device pickers (HID, serial, USB) and downloads refused, every request that is not app:// (or
- * DevTools, in-memory data, or the dev server in development) cancelled, and the CSP on every response.
+ * DevTools, in-memory data, or the dev server in development) cancelled, app-media:// only as media or
+ * images of the app's own page, and the CSP on every response.
  */
 export function hardenSession(session: HardenableSession, policy: SessionPolicy = {}): void {
   const devOrigin = devServerOrigin(policy.devServerUrl);
@@ -165,16 +169,21 @@ export function hardenSession(session: HardenableSession, policy: SessionPolicy 
   // Exports are written by main through its own save dialog; the page itself never downloads.
   session.on('will-download', (event) => event.preventDefault());
 
-  const isAllowedRequest = (url: string): boolean => {
+  const isAllowedRequest = ({ url, initiatorOrigin, resourceType }: BeforeRequestDetails): boolean => {
     const scheme = schemeOf(url);
     if (localSchemes.has(scheme)) return true;
+    // Decrypted testimony: only for the app's own page (the protocol handler cannot see who asks, as the
+    // page sends no Referer), and only into <audio>, <video> or <img>.
+    if (scheme === 'app-media:') {
+      return initiatorOrigin !== undefined && appOrigins.includes(initiatorOrigin) && resourceType !== undefined && mediaResourceTypes.has(resourceType);
+    }
     const origin = originOf(url);
     if (origin === null) return false;
     if (origin === appOrigin) return true;
     return devOrigin !== null && (origin === devOrigin || origin === devSocketOrigin);
   };
   session.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !isAllowedRequest(details.url) });
+    callback({ cancel: !isAllowedRequest(details) });
   });
 
   session.webRequest.onHeadersReceived((details, callback) => {

@@ -2,6 +2,8 @@
 // window.archive (what the preload builds in the app), so the real UI runs against the real engine.
 import { test as base, type Page } from '@playwright/test';
 import { createArchiveCore } from '../../electron/core/archive-core';
+import { handleMediaRequest, type MediaDeps } from '../../electron/core/attachments/media-request';
+import { ArchiveError } from '../../electron/core/errors';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createRouter } from '../../electron/ipc/router';
 import { methodNames } from '../../shared/ipc/methods';
@@ -15,7 +17,47 @@ export type Harness = {
   folder: string;
   /** Folders the (fake) native picker will return, in order; null = cancelled. */
   pickerAnswers: Array<string | null>;
+  /**
+   * What serves `/__media/<id>` (app-media://<id> in the app): the attachments service's open, which the
+   * fixture must set once it exists; until then every attachment is ATTACHMENT_NOT_FOUND (404).
+   */
+  mediaOpen: MediaDeps['open'];
 };
+
+/** The path the page fetches attachments from in e2e, where app-media:// cannot be served over http. */
+export const e2eMediaPath = '/__media/';
+
+/** The core's `mediaUrl(id)` in e2e: the same origin as the page. In the app it is mediaUrlOf (app-media://<id>). */
+export const e2eMediaUrl = (id: string): string => `http://127.0.0.1:${e2ePort}${e2eMediaPath}${id}`;
+
+/**
+ * Serves `/__media/<rest>` through the app's own handler as `app-media://<rest>` (so the same URL,
+ * method, range and error rules apply), for the page's main frame only. Playwright fulfils whole
+ * bodies, so a read failing midway aborts the request instead of sending a short one.
+ */
+async function installMediaRoute(page: Page, harness: { mediaOpen: MediaDeps['open'] }): Promise<void> {
+  await page.route(`**${e2eMediaPath}**`, async (route) => {
+    const request = route.request();
+    const url = request.url();
+    const rest = url.slice(url.indexOf(e2eMediaPath) + e2eMediaPath.length);
+    if (!url.startsWith(`http://127.0.0.1:${e2ePort}${e2eMediaPath}`) || request.frame() !== page.mainFrame()) {
+      await route.abort('accessdenied');
+      return;
+    }
+    const answer = await handleMediaRequest(
+      { method: request.method(), url: `app-media://${rest}`, headers: await request.allHeaders() },
+      { open: (id) => harness.mediaOpen(id) },
+    );
+    const parts: Uint8Array[] = [];
+    try {
+      if (answer.body !== null) for await (const part of answer.body) parts.push(part);
+    } catch {
+      await route.abort('failed');
+      return;
+    }
+    await route.fulfill({ status: answer.status, headers: answer.headers, body: Buffer.concat(parts) });
+  });
+}
 
 declare global {
   // Set by the init script below; called by the harness to deliver main's lock event.
@@ -64,8 +106,14 @@ export const test = base.extend<{ harness: Harness }>({
         void pageRef?.evaluate((r) => globalThis.__archiveLocked?.(r), reason).catch(() => undefined);
       },
     });
-    const harness = { core, folder, pickerAnswers };
+    const harness: Harness = {
+      core,
+      folder,
+      pickerAnswers,
+      mediaOpen: () => Promise.reject(new ArchiveError('ATTACHMENT_NOT_FOUND', 'no attachments service in the e2e harness yet')),
+    };
     await installArchiveApi(page, harness);
+    await installMediaRoute(page, harness);
     await use(harness);
     pageRef = null;
     await core.sessions.lock('quit');

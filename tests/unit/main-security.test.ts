@@ -120,9 +120,9 @@ function hardenedSession(policy?: SessionPolicy) {
   };
   const check = (permission: string, origin: string, details: { mediaType?: 'video' | 'audio' | 'unknown'; securityOrigin?: string } = {}) =>
     h.check(null, permission, origin, { isMainFrame: true, ...details });
-  const cancelled = (url: string) => {
+  const cancelled = (url: string, details: { initiatorOrigin?: string; resourceType?: string } = {}) => {
     let response: { cancel: boolean } | undefined;
-    h.beforeRequest({ url }, (r) => (response = r));
+    h.beforeRequest({ url, ...details }, (r) => (response = r));
     return response?.cancel;
   };
   const headers = (url: string, responseHeaders?: Record<string, string[]>) => {
@@ -213,6 +213,24 @@ describe('hardenSession: network', () => {
     expect(s.cancelled('https://example.com/')).toBe(true);
   });
 
+  test('lets app-media:// through only as media or images of the app page', () => {
+    const media = 'app-media://1b4e28ba-2fa1-41d2-883f-0016d3cca427';
+    const s = hardenedSession();
+    expect(s.cancelled(media, { initiatorOrigin: 'app://archive', resourceType: 'media' })).toBe(false);
+    expect(s.cancelled(media, { initiatorOrigin: 'app://archive', resourceType: 'image' })).toBe(false);
+    for (const resourceType of ['mainFrame', 'subFrame', 'xhr', 'script', 'stylesheet', 'object', 'other']) {
+      expect(s.cancelled(media, { initiatorOrigin: 'app://archive', resourceType }), resourceType).toBe(true);
+    }
+    for (const initiatorOrigin of ['https://example.com', 'app://evil', 'null', 'app-media://1b4e28ba-2fa1-41d2-883f-0016d3cca427', 'http://localhost:5173']) {
+      expect(s.cancelled(media, { initiatorOrigin, resourceType: 'media' }), initiatorOrigin).toBe(true);
+    }
+    expect(s.cancelled(media, { resourceType: 'media' }), 'no initiator').toBe(true);
+    expect(s.cancelled(media, { initiatorOrigin: 'app://archive' }), 'no resource type').toBe(true);
+    expect(s.cancelled(media), 'nothing known').toBe(true);
+    const dev = hardenedSession({ devServerUrl: 'http://localhost:5173/' });
+    expect(dev.cancelled(media, { initiatorOrigin: 'http://localhost:5173', resourceType: 'media' }), 'dev server page').toBe(false);
+  });
+
   test('puts the CSP on responses, replacing any other and keeping the rest', () => {
     const s = hardenedSession();
     expect(s.headers('app://archive/index.html')).toEqual({ responseHeaders: { 'Content-Security-Policy': [contentSecurityPolicy] } });
@@ -234,7 +252,7 @@ describe('hardenSession: network', () => {
 describe('Content Security Policy', () => {
   test('is the strict policy of DESIGN.md section 7', () => {
     expect(contentSecurityPolicy).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: app-media:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: app-media:; media-src 'self' blob: app-media:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
     expect(contentSecurityPolicy).not.toMatch(/unsafe-|\*/);
   });
