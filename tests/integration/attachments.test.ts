@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { verifyAuditChain } from '../../electron/core/audit/audit-chain';
 import { attachmentPath, attachmentsDir } from '../../electron/core/attachments/file-store';
 import type { MediaSource } from '../../electron/core/attachments/attachments-service';
-import { mediaOpener } from '../../electron/core/attachments/attachments-service';
+import { attachmentListQuery, mediaOpener, segmentListQuery } from '../../electron/core/attachments/attachments-service';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { expectArchiveError } from '../fixtures/errors';
 import { personInput, testimonyInput } from '../fixtures/records';
@@ -383,5 +383,27 @@ describe('sweep at open', () => {
     await as(director);
     expect([existsSync(orphan), existsSync(temp), existsSync(attachmentPath(folder, kept.id))]).toEqual([false, false, true]);
     expect(await readAll(await current().att.open(current().actor, kept.id))).toEqual(samples.png);
+  });
+});
+
+describe('schema', () => {
+  test('the list queries read their index in order (EXPLAIN QUERY PLAN of the exact SQL)', () => {
+    const archive = core.sessions.require().archive;
+    const planOf = (q: { sql: string; parameters: readonly unknown[] }) =>
+      (archive.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    const list = planOf(attachmentListQuery(archive.db.kysely, 'testimony', 'x').compile());
+    expect(list).toMatch(/USING INDEX attachments_owner/);
+    expect(list).not.toMatch(/TEMP B-TREE/);
+    const segments = planOf(segmentListQuery(archive.db.kysely, 'x').compile());
+    expect(segments).toMatch(/USING INDEX attachment_segments_attachment/);
+    expect(segments).not.toMatch(/TEMP B-TREE/);
+  });
+
+  test('a restricted-looking row with a plain key, or a plain row without one, is refused by the CHECK', async () => {
+    const t = await testimony();
+    const { db } = current();
+    const base = { id: 'row', owner_kind: 'testimony' as const, owner_id: t.id, media_type: 'image/png', size: 1, sha256: 'a'.repeat(64), source: 'import' as const, device: null, created_at: 'now', created_by: ids.director, status: 'unverified' as const, last_verified_at: null };
+    await expect(db.insertInto('attachments').values({ ...base, file_name: 'x.png', file_key: null, key_sealed_id: null }).execute()).rejects.toThrow(/CHECK/);
+    await expect(db.insertInto('attachments').values({ ...base, file_name: null, file_key: new Uint8Array(32), key_sealed_id: null }).execute()).rejects.toThrow(/CHECK/);
   });
 });

@@ -42,6 +42,16 @@ export type AttachmentsDeps = {
   maxBytes?: number;
 };
 
+/** A record's attachments, oldest first; exported so a test can EXPLAIN the exact SQL. */
+export function attachmentListQuery(db: Kysely<ArchiveSchema>, ownerKind: OwnerKind, ownerId: string) {
+  return db.selectFrom('attachments').selectAll().where('owner_kind', '=', ownerKind).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id');
+}
+
+/** A recording's segments by start time; exported so a test can EXPLAIN the exact SQL. */
+export function segmentListQuery(db: Kysely<ArchiveSchema>, attachmentId: string) {
+  return db.selectFrom('attachment_segments').selectAll().where('attachment_id', '=', attachmentId).orderBy('start_ms').orderBy('id');
+}
+
 export const defaultMediaUrl = (id: string) => `app-media://${id}`;
 
 const ownerNoun: Record<OwnerKind, string> = { testimony: 'testimony', session: 'session' };
@@ -379,7 +389,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     /** The attachments of a record, oldest first. */
     async list(actor: Actor, ownerKind: OwnerKind, ownerId: string): Promise<AttachmentView[]> {
       const record = await reachOwner(actor, 'attachments.list', ownerKind, ownerId);
-      const rows = await db.selectFrom('attachments').selectAll().where('owner_kind', '=', ownerKind).where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').execute();
+      const rows = await attachmentListQuery(db, ownerKind, ownerId).execute();
       const out: AttachmentView[] = [];
       for (const att of rows) out.push(await viewOf(att, record, actor));
       return out;
@@ -449,7 +459,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     /** The segments of a recording, by start time. */
     async listSegments(actor: Actor, attachmentId: string): Promise<Segment[]> {
       await segmentAttachment(actor, 'segments.list', attachmentId);
-      const rows = await db.selectFrom('attachment_segments').selectAll().where('attachment_id', '=', attachmentId).orderBy('start_ms').orderBy('id').execute();
+      const rows = await segmentListQuery(db, attachmentId).execute();
       const out: Segment[] = [];
       for (const s of rows) out.push(await segmentOf(s, actor));
       return out;

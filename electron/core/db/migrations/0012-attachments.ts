@@ -27,8 +27,8 @@ export const migration0012: Migration = {
       CHECK ((key_sealed_id IS NULL AND file_key IS NOT NULL AND length(file_key) = 32 AND file_name IS NOT NULL)
         OR (key_sealed_id IS NOT NULL AND file_key IS NULL AND file_name IS NULL))
     ) STRICT`.execute(db);
-    // A record's attachments, oldest first: served by the index without a sort.
-    await sql`CREATE INDEX attachments_owner ON attachments (owner_kind, owner_id, created_at)`.execute(db);
+    // A record's attachments, oldest first (id breaks ties): served by the index without a sort.
+    await sql`CREATE INDEX attachments_owner ON attachments (owner_kind, owner_id, created_at, id)`.execute(db);
 
     await sql`CREATE TABLE attachment_custody (
       attachment_id TEXT NOT NULL REFERENCES attachments(id),
@@ -60,6 +60,6 @@ export const migration0012: Migration = {
       CHECK ((text_sealed_id IS NULL AND title IS NOT NULL AND summary IS NOT NULL AND keywords IS NOT NULL)
         OR (text_sealed_id IS NOT NULL AND title IS NULL AND summary IS NULL AND keywords IS NULL))
     ) STRICT`.execute(db);
-    await sql`CREATE INDEX attachment_segments_attachment ON attachment_segments (attachment_id, start_ms)`.execute(db);
+    await sql`CREATE INDEX attachment_segments_attachment ON attachment_segments (attachment_id, start_ms, id)`.execute(db);
   },
 };
