@@ -247,6 +247,55 @@ export type AuditCheckpointsTable = {
   note: string;
 };
 
+/** An encrypted attachment (migration 12): the file is outside the database; key and name sealed when the owner is restricted. */
+export type AttachmentsTable = {
+  id: string;
+  owner_kind: 'testimony' | 'session';
+  owner_id: string;
+  /** The original file name; null when sealed (key_sealed_id). */
+  file_name: string | null;
+  /** The file's 32-byte key, under the archive key with the database; null when sealed. */
+  file_key: Uint8Array | null;
+  key_sealed_id: string | null;
+  media_type: string;
+  size: number;
+  sha256: string;
+  source: 'import' | 'recording';
+  device: string | null;
+  created_at: string;
+  created_by: string;
+  status: 'unverified' | 'ok' | 'damaged';
+  last_verified_at: string | null;
+};
+
+/** Chain of custody of an attachment (migration 12): append-only (triggers), detail is JSON. */
+export type AttachmentCustodyTable = {
+  attachment_id: string;
+  seq: number;
+  at: string;
+  by: string;
+  event: 'intake' | 'verify' | 'damaged';
+  detail: string;
+};
+
+/** A time-coded segment of a recording (migration 12); title, summary and keywords sealed when the owner is restricted. */
+export type AttachmentSegmentsTable = {
+  id: string;
+  attachment_id: string;
+  start_ms: number;
+  end_ms: number;
+  title: string | null;
+  summary: string | null;
+  /** JSON array of strings. */
+  keywords: string | null;
+  text_sealed_id: string | null;
+  /** JSON array of violation ids of the owning testimony. */
+  violation_ids: string;
+  revision: number;
+  updated_at: string;
+  updated_by: string;
+};
+
 export type ArchiveSchema = {
   users: UsersTable;
   settings: SettingsTable;
@@ -270,4 +319,7 @@ export type ArchiveSchema = {
   person_name_keys: PersonNameKeysTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
+  attachments: AttachmentsTable;
+  attachment_custody: AttachmentCustodyTable;
+  attachment_segments: AttachmentSegmentsTable;
 };

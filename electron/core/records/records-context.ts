@@ -1,5 +1,6 @@
 // Builds the record services for one unlocked archive: actor from the session, readers from the keyring.
 import type { Kysely } from 'kysely';
+import { createAttachmentsService } from '../attachments/attachments-service';
 import { createDraftsService } from '../drafts/drafts-service';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema } from '../db/schema';
@@ -35,7 +36,7 @@ export function actorOf(sodium: Sodium, archive: UnlockedArchive): Actor {
  * The record services of one unlocked archive. `db` defaults to the archive's handle; pass a transaction
  * to make several service calls one all-or-nothing unit (the services join it instead of opening their own).
  */
-export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; now: () => number; reference: ReferenceCheck; db?: Kysely<ArchiveSchema> }) {
+export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; now: () => number; reference: ReferenceCheck; db?: Kysely<ArchiveSchema>; mediaUrl?: (id: string) => string }) {
   const directory = keyringDirectory(deps.archive.folder);
   const common = { db: deps.db ?? deps.archive.db.kysely, sodium: deps.sodium, now: deps.now, reference: deps.reference, readersOf: readersFrom(directory) };
   return {
@@ -47,6 +48,8 @@ export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; 
     drafts: createDraftsService(common),
     /** Who reads a restricted record; directors grant and revoke sealed copies. */
     grants: createGrantsService({ ...common, directory }),
+    /** Encrypted attachments of testimonies and sessions: intake, recording, custody, integrity, segments, playback. */
+    attachments: createAttachmentsService({ ...common, folder: deps.archive.folder, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) }),
   };
 }
 

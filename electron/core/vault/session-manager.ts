@@ -1,5 +1,6 @@
 // The one current session of the app: which archive folder, who is signed in, and when to lock.
 import { appendAudit } from '../audit/audit-chain';
+import { sweepAttachmentOrphans } from '../attachments/attachments-service';
 import { lockCheckpointSigner, signCheckpoint } from '../audit/checkpoints';
 import type { AppStatus, SessionInfo } from '../../../shared/ipc/contract';
 import { allowedMethods } from '../access/policy';
@@ -92,6 +93,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
       await archive.close();
       throw mapSqliteError(e);
     }
+    // Files of imports a crash cut short (temp files, files without a row) go before this session can start new ones.
+    await sweepAttachmentOrphans(archive).catch(() => undefined);
     active = { archive, settings, records: deps.openRecords(archive), idleTimeoutMinutes, failedPassphraseChecks: 0 };
     return info(active);
   }
@@ -100,6 +103,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
     const s = active;
     if (!s) return false;
     active = null;
+    // Recordings in progress end with the session: their temp files are removed, nothing half-made is committed.
+    await s.records.attachments.cancelAllRecordings().catch(() => undefined);
     try {
       await appendAudit(s.archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: s.archive.user.id, action: 'session.lock', subjectKind: null, subjectId: null, detail: { reason } });
     } catch {

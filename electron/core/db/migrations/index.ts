@@ -10,6 +10,7 @@ import { migration0008 } from './0008-audit-log';
 import { migration0009 } from './0009-audit-checkpoints';
 import { migration0010 } from './0010-record-grants';
 import { migration0011 } from './0011-user-removal';
+import { migration0012 } from './0012-attachments';
 import type { Migration } from './frozen-db';
 
 export const migrations: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ];
 
 export const latestSchemaVersion = migrations.length;

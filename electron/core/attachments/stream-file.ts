@@ -1,0 +1,293 @@
+// Streaming encryption of one attachment to its file (atomically) and authenticated decryption of all or a range of it.
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { ArchiveError } from '../errors';
+import { chunkNonce, chunkOffset, encodePreamble, HEADER_SIZE, layoutOf, openPreamble, PREAMBLE_SIZE, readChunkSize, TAG_SIZE, type AttachmentKey, type Layout } from './stream-format';
+
+export type EncryptOptions = AttachmentKey & {
+  /** Plaintext bytes allowed; more fails with ATTACHMENT_TOO_LARGE and leaves nothing behind. */
+  maxBytes?: number;
+};
+export type EncryptResult = { size: number; sha256: string };
+
+/** Temp files are `.incoming-<random>.tmp` beside their destination; sweepOrphans recognises them. */
+export const TEMP_PREFIX = '.incoming-';
+export const TEMP_SUFFIX = '.tmp';
+/** Sealed chunks are gathered and written in batches of about this many bytes (fewer syscalls, bounded memory). */
+const WRITE_BATCH = 1024 * 1024;
+const READ_BATCH_CHUNKS = 16;
+
+function seal(payloadKey: Buffer, counter: number, last: boolean, plain: Buffer): Buffer[] {
+  const cipher = createCipheriv('chacha20-poly1305', payloadKey, chunkNonce(counter, last), { authTagLength: TAG_SIZE });
+  const body = cipher.update(plain);
+  const end = cipher.final();
+  return end.length > 0 ? [body, end, cipher.getAuthTag()] : [body, cipher.getAuthTag()];
+}
+
+/**
+ * Encrypts `source` into `dest`, streaming: holds one chunk and one write batch, never the file. The SHA-256
+ * of the plaintext is computed on the way. Crash-safe like vault/atomic-file.ts: temp file in the same folder,
+ * fsync, rename, fsync of the folder; on any error (including the source's) the temp file is removed.
+ */
+export async function encryptToFile(dest: string, opts: EncryptOptions, source: AsyncIterable<Uint8Array>): Promise<EncryptResult> {
+  const { preamble, payloadKey, chunkSize } = encodePreamble(opts);
+  const maxBytes = opts.maxBytes ?? Number.MAX_SAFE_INTEGER;
+  const dir = dirname(dest);
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = join(dir, `${TEMP_PREFIX}${basename(dest)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+  const fh = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
+  let isOpen = true;
+  try {
+    const hash = createHash('sha256');
+    let batch: Buffer[] = [preamble];
+    let batchBytes = preamble.length;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await writeAll(fh, batch);
+      batch = [];
+      batchBytes = 0;
+    };
+    // `pending` holds up to one chunk of plaintext. A full chunk is sealed only once the next byte arrives,
+    // because whether it is the last one decides its nonce.
+    let pending = Buffer.allocUnsafe(chunkSize);
+    let filled = 0;
+    let counter = 0;
+    let size = 0;
+    const sealPending = async (last: boolean) => {
+      const parts = seal(payloadKey, counter++, last, pending.subarray(0, filled));
+      for (const p of parts) batchBytes += p.length;
+      batch.push(...parts);
+      // The sealed parts copied the plaintext, so the buffer can be reused.
+      filled = 0;
+      if (batchBytes >= WRITE_BATCH) await flush();
+    };
+    for await (const piece of source) {
+      size += piece.length;
+      if (size > maxBytes) throw new ArchiveError('ATTACHMENT_TOO_LARGE', `the attachment is larger than ${maxBytes} bytes`);
+      hash.update(piece);
+      let off = 0;
+      while (off < piece.length) {
+        if (filled === chunkSize) await sealPending(false);
+        const n = Math.min(chunkSize - filled, piece.length - off);
+        pending.set(piece.subarray(off, off + n), filled);
+        filled += n;
+        off += n;
+      }
+    }
+    await sealPending(true);
+    await flush();
+    pending = Buffer.alloc(0);
+    await fh.sync();
+    isOpen = false;
+    await fh.close();
+    await rename(temp, dest);
+    await fsyncDir(dir);
+    // A newly made shard folder must itself be durable in its parent, or the rename could vanish with it.
+    if (created !== undefined) await fsyncDir(dirname(dir));
+    return { size, sha256: hash.digest('hex') };
+  } catch (e) {
+    if (isOpen) await fh.close().catch(() => undefined);
+    await rm(temp, { force: true });
+    throw e;
+  }
+}
+
+async function writeAll(fh: FileHandle, buffers: Buffer[]): Promise<void> {
+  let rest = buffers;
+  while (rest.length > 0) {
+    const { bytesWritten } = await fh.writev(rest);
+    let n = bytesWritten;
+    const next: Buffer[] = [];
+    for (const b of rest) {
+      if (n >= b.length) n -= b.length;
+      else {
+        next.push(n > 0 ? b.subarray(n) : b);
+        n = 0;
+      }
+    }
+    rest = next;
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  // Makes the rename durable; not possible on Windows, where the rename is already journaled.
+  if (process.platform === 'win32') return;
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+const unreadable = (file: string, e: unknown) =>
+  new ArchiveError('ATTACHMENT_UNREADABLE', `the attachment file ${basename(file)} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+const damaged = (message: string) => new ArchiveError('ATTACHMENT_DAMAGED', message);
+
+type Opened = { fh: FileHandle; layout: Layout; payloadKey: Buffer };
+
+async function openAttachment(file: string, k: AttachmentKey): Promise<Opened> {
+  let fh: FileHandle;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  try {
+    let length: number;
+    const preamble = Buffer.alloc(PREAMBLE_SIZE);
+    let got: number;
+    try {
+      length = (await fh.stat()).size;
+      got = (await fh.read(preamble, 0, PREAMBLE_SIZE, 0)).bytesRead;
+    } catch (e) {
+      throw unreadable(file, e);
+    }
+    const { payloadKey, chunkSize } = openPreamble(preamble.subarray(0, got), k);
+    return { fh, layout: layoutOf(length, chunkSize), payloadKey };
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Opens chunk `index` (sealed = ciphertext || tag). Plaintext is returned only after its tag verified, so a
+ * reader of a damaged file gets the error, never unauthenticated bytes. On failure a few cheap guesses name
+ * the damage: a full-size last chunk that opens without the last flag means the file was cut at a chunk
+ * boundary; a chunk that opens under a neighbour's counter means chunks were swapped.
+ */
+function openChunk(o: Opened, index: number, sealed: Buffer): Buffer {
+  const last = index === o.layout.chunks - 1;
+  const plain = tryOpen(o.payloadKey, index, last, sealed);
+  if (plain) return plain;
+  if (last && tryOpen(o.payloadKey, index, false, sealed)) throw damaged('the file ends before its last chunk');
+  for (const other of [index - 1, index + 1]) {
+    if (other < 0) continue;
+    if (tryOpen(o.payloadKey, other, false, sealed) || tryOpen(o.payloadKey, other, true, sealed)) {
+      throw damaged(`chunk ${index} is out of place (it is chunk ${other}): chunks were swapped`);
+    }
+  }
+  if (last) throw damaged(`the last chunk (${index}) failed authentication: the file was cut inside it or altered`);
+  throw damaged(`chunk ${index} failed authentication`);
+}
+
+function tryOpen(payloadKey: Buffer, index: number, last: boolean, sealed: Buffer): Buffer | undefined {
+  if (sealed.length < TAG_SIZE) return undefined;
+  const decipher = createDecipheriv('chacha20-poly1305', payloadKey, chunkNonce(index, last), { authTagLength: TAG_SIZE });
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
+  const body = decipher.update(sealed.subarray(0, sealed.length - TAG_SIZE));
+  try {
+    const end = decipher.final();
+    return end.length > 0 ? Buffer.concat([body, end]) : body;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Plaintext of chunks first..lastChunk, in order, read in batches. Closes the file when done or abandoned. */
+async function* chunks(o: Opened, file: string, first: number, lastChunk: number): AsyncGenerator<Buffer> {
+  const { chunkSize } = o.layout;
+  const sealedSize = chunkSize + TAG_SIZE;
+  try {
+    for (let i = first; i <= lastChunk; i += READ_BATCH_CHUNKS) {
+      const upto = Math.min(lastChunk, i + READ_BATCH_CHUNKS - 1);
+      const start = chunkOffset(i, chunkSize);
+      const end = upto === o.layout.chunks - 1 ? start + (upto - i) * sealedSize + o.layout.lastPlainSize + TAG_SIZE : chunkOffset(upto + 1, chunkSize);
+      const buf = Buffer.allocUnsafe(end - start);
+      let got = 0;
+      try {
+        while (got < buf.length) {
+          const { bytesRead } = await o.fh.read(buf, got, buf.length - got, start + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+      } catch (e) {
+        throw unreadable(file, e);
+      }
+      // The file shrank after it was opened.
+      if (got < buf.length) throw damaged('the file ends before its last chunk');
+      for (let c = i; c <= upto; c++) {
+        const off = (c - i) * sealedSize;
+        yield openChunk(o, c, buf.subarray(off, Math.min(off + sealedSize, buf.length)));
+      }
+    }
+  } finally {
+    await o.fh.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The plaintext size from the file's length and the chunk size in its header, without a key or decryption
+ * (listings, Content-Length). Unauthenticated: the readers check the header MAC before trusting anything.
+ */
+export async function plaintextSizeOf(file: string): Promise<number> {
+  let fh: FileHandle;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  try {
+    const header = Buffer.alloc(HEADER_SIZE);
+    let length: number;
+    let got: number;
+    try {
+      length = (await fh.stat()).size;
+      got = (await fh.read(header, 0, HEADER_SIZE, 0)).bytesRead;
+    } catch (e) {
+      throw unreadable(file, e);
+    }
+    return layoutOf(length, readChunkSize(header.subarray(0, got))).plaintextSize;
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Exactly the plaintext bytes start..endInclusive, decrypting only the chunks that hold them (HTTP range
+ * requests). The header, the length and the range are checked before the stream is returned, so a caller can
+ * answer 416 or an error before sending anything; damage found later surfaces as the stream's error.
+ */
+export async function decryptRange(file: string, k: AttachmentKey, start: number, endInclusive: number): Promise<Readable> {
+  const o = await openAttachment(file, k);
+  const size = o.layout.plaintextSize;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endInclusive) || start < 0 || endInclusive < start || endInclusive >= size) {
+    await o.fh.close();
+    throw new ArchiveError('IPC_BAD_INPUT', `the range ${start}-${endInclusive} is not within the attachment's ${size} bytes`);
+  }
+  const cs = o.layout.chunkSize;
+  const first = Math.floor(start / cs);
+  const lastChunk = Math.floor(endInclusive / cs);
+  async function* sliced(): AsyncGenerator<Buffer> {
+    let pos = first * cs;
+    for await (const plain of chunks(o, file, first, lastChunk)) {
+      const from = Math.max(start - pos, 0);
+      const to = Math.min(endInclusive + 1 - pos, plain.length);
+      if (to > from) yield plain.subarray(from, to);
+      pos += plain.length;
+    }
+  }
+  return Readable.from(sliced(), { objectMode: false });
+}
+
+/** The whole plaintext as a stream (also for an empty attachment, whose one empty chunk is still verified). */
+export async function decryptAll(file: string, k: AttachmentKey): Promise<Readable> {
+  const o = await openAttachment(file, k);
+  return Readable.from(chunks(o, file, 0, o.layout.chunks - 1), { objectMode: false });
+}
+
+/** Decrypts the whole file and hashes it: the integrity check. Throws ATTACHMENT_DAMAGED/UNREADABLE as the readers do. */
+export async function verifyFile(file: string, k: AttachmentKey): Promise<EncryptResult> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const plain of await decryptAll(file, k)) {
+    const b = plain as Buffer;
+    hash.update(b);
+    size += b.length;
+  }
+  return { size, sha256: hash.digest('hex') };
+}
