@@ -1,5 +1,6 @@
 // Composition root of the engine: builds the vault, passphrase policy and session manager from explicit deps.
 import { createAccountsService } from './accounts/accounts-service';
+import { mediaOpener } from './attachments/attachments-service';
 import { createAuditService } from './audit/audit-service';
 import { archivePaths, readKeyring } from './vault/keyring';
 import { createRecoveryKit, recoverWithShares, recoveryStatus, type RecoveryKitOptions } from './vault/recovery';
@@ -27,6 +28,10 @@ export type ArchiveCoreDeps = {
   onLocked?: (reason: LockReason) => void;
   rememberFolder?: (folder: string) => void;
   keyringHooks?: AtomicWriteHooks;
+  /** Native file picker for attachments (main's own dialog; the page never names a path); null when cancelled. */
+  pickFile?: () => Promise<string | null>;
+  /** The URL an attachment is played from: app-media://<id> in the app, the page's own origin in e2e. */
+  mediaUrl?: (id: string) => string;
   /** Test hook of the master-key rotation at user removal (the crash tests kill the process at a step). */
   onRotationStep?: (step: RotationStep) => void;
 };
@@ -63,14 +68,17 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     pickFolder: deps.pickFolder ?? (() => Promise.resolve(null)),
     ...(deps.onLocked ? { onLocked: deps.onLocked } : {}),
     ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
-    openRecords: (archive) => createRecords({ archive, sodium, now, reference }),
+    openRecords: (archive) => createRecords({ archive, sodium, now, reference, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) }),
     seedTraining: async (archive) => {
       await importDemoRecords({ resourcesDir: deps.resourcesDir, sodium, now, reference }, archive);
     },
   });
   /** The auditor's view of the signed-in archive: list, verify (chain + signed checkpoints), counts. */
   const audit = (archive: UnlockedArchive) => createAuditService({ db: archive.db.kysely, keyring: () => readKeyring(archivePaths(archive.folder).keyring), now });
-  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit };
+  const pickFile = deps.pickFile ?? (() => Promise.resolve(null));
+  /** The media protocol's open(id) for whoever is signed in (AUTH_REQUIRED when locked). */
+  const openMedia = mediaOpener(sessions);
+  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia };
 }
 
 export type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;

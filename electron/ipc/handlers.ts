@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Contract, MethodOutput } from '../../shared/ipc/contract';
 import type { MethodName } from '../../shared/ipc/methods';
 import { vocabularyNames } from '../../shared/reference/schema';
+import { requireReach } from '../core/access/reach';
 import type { ArchiveCore } from '../core/archive-core';
 import { createSearchService } from '../core/search/search-service';
 
@@ -98,6 +99,22 @@ export function createHandlers(core: ArchiveCore): Handlers {
     'recovery.status': async () => core.recovery.status(archive().folder),
     'recovery.createKit': ({ threshold, total }) => core.recovery.createKit(archive(), { threshold, total }),
     'recovery.recover': ({ shares, passphrase, passphraseConfirm }) => sessions.whileLocked((folder) => core.recovery.recover(folder, shares, passphrase, passphraseConfirm)),
+    'attachments.import': async ({ ownerKind, ownerId }) => {
+      // Checked before the dialog opens: no file picker for someone who may not add to this record.
+      await requireReach(archive().db.kysely, records().actor, 'attachments.import', { kind: ownerKind, id: ownerId });
+      const path = await core.pickFile();
+      return { attachment: path === null ? null : await records().attachments.importFile(records().actor, ownerKind, ownerId, path) };
+    },
+    'attachments.list': async ({ ownerKind, ownerId }) => ({ items: await records().attachments.list(records().actor, ownerKind, ownerId) }),
+    'attachments.get': ({ id }) => records().attachments.get(records().actor, id),
+    'attachments.verify': ({ id }) => records().attachments.verify(records().actor, id),
+    'recording.start': ({ ownerKind, ownerId, mimeType, device }) => records().attachments.startRecording(records().actor, ownerKind, ownerId, mimeType, device),
+    'recording.chunk': ({ recordingId, seq, data }) => records().attachments.appendChunk(records().actor, recordingId, seq, Buffer.from(data, 'base64')),
+    'recording.finish': ({ recordingId }) => records().attachments.finishRecording(records().actor, recordingId),
+    'recording.cancel': ({ recordingId }) => records().attachments.cancelRecording(records().actor, recordingId),
+    'segments.list': async ({ attachmentId }) => ({ segments: await records().attachments.listSegments(records().actor, attachmentId) }),
+    'segments.save': ({ attachmentId, segment }) => records().attachments.saveSegment(records().actor, attachmentId, segment),
+    'segments.delete': ({ attachmentId, segmentId }) => records().attachments.deleteSegment(records().actor, attachmentId, segmentId),
     'users.remove': async ({ id }) => {
       await sessions.removeUser(id);
       return { removed: true as const };

@@ -7,7 +7,8 @@ import { createArchiveCore } from '../core/archive-core';
 import { appSchemePrivileges, createAppProtocolHandler } from './app-protocol';
 import { appStatePath, readRememberedFolder, rememberFolder } from './app-state';
 import { createAppRouter, registerIpcBridge } from './ipc-bridge';
-import { mediaSchemePrivileges } from './media-protocol';
+import { mediaUrlOf } from '../core/attachments/media-request';
+import { mediaSchemePrivileges, registerMediaProtocol } from './media-protocol';
 import { acquireSingleInstance, createLockNotifier, lockOnQuit, watchPowerAndIdle } from './lifecycle';
 import { appEntryUrl, appOrigin, appScheme, devServerOrigin } from './origin';
 import { devNativeBindingOf, resourcesDirOf } from './paths';
@@ -45,6 +46,13 @@ async function pickFolder(): Promise<string | null> {
   return picked.canceled ? null : (picked.filePaths[0] ?? null);
 }
 
+async function pickFile(): Promise<string | null> {
+  const options: OpenDialogOptions = { properties: ['openFile'] };
+  const win = getWindow();
+  const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return picked.canceled ? null : (picked.filePaths[0] ?? null);
+}
+
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, { devServerUrl });
   protocol.handle(appScheme, createAppProtocolHandler(join(import.meta.dirname, '../renderer')));
@@ -59,11 +67,15 @@ async function start(): Promise<void> {
     resourcesDir: resourcesDirOf(location),
     initialFolder: readRememberedFolder(stateFile) ?? join(app.getPath('userData'), 'archive'),
     pickFolder,
+    pickFile,
+    mediaUrl: mediaUrlOf,
     nativeBinding,
     rememberFolder: (folder) => rememberFolder(stateFile, folder),
     onLocked: createLockNotifier(getWindow),
   });
 
+  // Decrypted on the fly, range by range, for the signed-in user only (checked on every request).
+  registerMediaProtocol(protocol, core.openMedia);
   registerIpcBridge(ipcMain, createAppRouter(core, { devServerUrl, report }), report);
   watchPowerAndIdle({ powerMonitor, sessions: core.sessions, report });
   lockOnQuit({ app, sessions: core.sessions, report });

@@ -17,6 +17,8 @@ export type Harness = {
   folder: string;
   /** Folders the (fake) native picker will return, in order; null = cancelled. */
   pickerAnswers: Array<string | null>;
+  /** Files the (fake) native file picker will return for attachments.import, in order; null = cancelled. */
+  fileAnswers: Array<string | null>;
   /**
    * What serves `/__media/<id>` (app-media://<id> in the app): the attachments service's open, which the
    * fixture must set once it exists; until then every attachment is ATTACHMENT_NOT_FOUND (404).
@@ -96,12 +98,15 @@ export const test = base.extend<{ harness: Harness }>({
     const dir = tempDir('ta-e2e-');
     const folder = `${dir.path}/archive`;
     const pickerAnswers: Array<string | null> = [];
+    const fileAnswers: Array<string | null> = [];
     let pageRef: Page | null = page;
     const core = await createArchiveCore({
       resourcesDir,
       initialFolder: folder,
       ...testKdf,
       pickFolder: () => Promise.resolve(pickerAnswers.length ? (pickerAnswers.shift() ?? null) : null),
+      pickFile: () => Promise.resolve(fileAnswers.length ? (fileAnswers.shift() ?? null) : null),
+      mediaUrl: e2eMediaUrl,
       onLocked: (reason) => {
         void pageRef?.evaluate((r) => globalThis.__archiveLocked?.(r), reason).catch(() => undefined);
       },
@@ -110,7 +115,8 @@ export const test = base.extend<{ harness: Harness }>({
       core,
       folder,
       pickerAnswers,
-      mediaOpen: () => Promise.reject(new ArchiveError('ATTACHMENT_NOT_FOUND', 'no attachments service in the e2e harness yet')),
+      fileAnswers,
+      mediaOpen: core.openMedia,
     };
     await installArchiveApi(page, harness);
     await installMediaRoute(page, harness);

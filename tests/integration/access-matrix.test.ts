@@ -1,6 +1,7 @@
 // The whole role x method matrix, walked through the real router on a real archive and checked cell by cell
 // against the policy table: `none` is refused, `all` works, `own` and `granted` work on the right record only.
 // A sample input is required for every method (a typed Record), so no method can be left out of the walk.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { beforePassphraseChange, policyTable, reachOf, type Reach } from '../../electron/core/access/policy';
@@ -17,7 +18,7 @@ import { addUser, recorder } from '../fixtures/users';
 type Core = Awaited<ReturnType<typeof makeCore>>;
 type Person = { username: string; displayName: string; passphrase: string };
 /** A cell's sample: the input on a record the caller reaches, and (for own/granted) one on a record they do not. */
-type Sample = { input: () => unknown; outside?: () => unknown; expect?: Partial<Record<Role, ErrorCode>> };
+type Sample = { input: () => unknown; outside?: () => unknown; expect?: Partial<Record<Role, ErrorCode>>; outsideExpect?: ErrorCode | 'ok' };
 
 const appWindow = { url: 'app://archive/index.html', isMainFrame: true };
 const secondRecorder: Person = { username: 'vesna.markovic', displayName: 'Vesna Marković', passphrase: 'Jutro nad Šar planinom miriše na kišu' };
@@ -29,7 +30,8 @@ let core: Core;
 let route: Router;
 const ids = {} as Record<'recorder' | 'recorder2' | 'auditor' | 'toDisable' | 'toReset' | 'toRemove', string> &
   Record<'pOwn' | 'pOther' | 'pGranted' | 'tOwn' | 'tOther' | 'tReview' | 'tGranted' | 'sOwn' | 'sOther' | 'sGranted', string> &
-  Record<'fOwn' | 'fOther', string>;
+  Record<'fOwn' | 'fOther', string> &
+  Record<'aOwn' | 'aOther' | 'aGranted', string>;
 
 const call = (method: string, input: unknown) => route(appWindow, method, input);
 const codeOf = (r: Result<unknown>): ErrorCode | 'ok' => (r.ok ? 'ok' : r.error.code);
@@ -44,8 +46,12 @@ async function signInAs(who: Person): Promise<void> {
   await core.sessions.signIn(who.username, who.passphrase);
 }
 
+let sampleFile = '';
+
 beforeAll(async () => {
   dir = tempDir('ta-matrix-');
+  sampleFile = join(dir.path, 'consent-form.pdf');
+  writeFileSync(sampleFile, '%PDF-1.4\n% consent form scan\n');
   core = await makeCore(join(dir.path, 'archive'));
   route = createRouter({ handlers: createHandlers(core), currentUser: () => core.sessions.caller(), isTrustedSender: (s) => s.isMainFrame && s.url.startsWith('app://archive/') });
   await core.sessions.create(createInput(director));
@@ -69,6 +75,7 @@ beforeAll(async () => {
     ids[`t${suffix}`] = t.id;
     ids[`s${suffix}`] = s.id;
     ids[`f${suffix}`] = s.followUps[0]?.id ?? '';
+    ids[`a${suffix}`] = (await records().attachments.importFile(records().actor, 'testimony', t.id, sampleFile)).id;
   }
   // The director's restricted records granted to the auditor, and one testimony to review, seal and revise.
   await signInAs(director);
@@ -77,6 +84,7 @@ beforeAll(async () => {
   const sg = await records().sessions.create(sessionInput([pg.id], { sensitivity: 'restricted' }), records().actor);
   const tr = await records().testimonies.create(testimonyInput(pg.id, pg.id), records().actor);
   Object.assign(ids, { pGranted: pg.id, tGranted: tg.id, sGranted: sg.id, tReview: tr.id });
+  ids.aGranted = (await records().attachments.importFile(records().actor, 'testimony', tg.id, sampleFile)).id;
   for (const [kind, id] of [['person', pg.id], ['testimony', tg.id], ['session', sg.id]] as const) await records().grants.grant(kind, id, ids.auditor, records().actor);
   await core.sessions.lock('manual');
 }, 120_000);
@@ -86,7 +94,22 @@ afterAll(async () => {
 });
 
 /** The record a role reaches for read methods: auditors only what was granted to them. */
-const readable = (role: Role, kind: 'p' | 't' | 's') => (role === 'auditor' ? ids[`${kind}Granted`] : ids[`${kind}Own`]);
+const readable = (role: Role, kind: 'p' | 't' | 's' | 'a') => (role === 'auditor' ? ids[`${kind}Granted`] : ids[`${kind}Own`]);
+const noOne = '00000000-0000-4000-8000-000000000000';
+/** A recording of the signed-in user (one chunk in), or a made-up id for a role the router refuses anyway. */
+async function ownRecording(method: MethodName): Promise<string> {
+  if (reachOf(currentRole, method) === 'none') return noOne;
+  try {
+    const { recordingId } = await records().attachments.startRecording(records().actor, 'testimony', ids.tOwn, 'audio/webm', null);
+    await records().attachments.appendChunk(records().actor, recordingId, 0, Uint8Array.from([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3]));
+    return recordingId;
+  } catch {
+    // Not this user's record (the one-time-passphrase case): the router refuses before the id matters.
+    return noOne;
+  }
+}
+const audioChunk = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 9, 9]).toString('base64');
+const segment = { id: null, startMs: 0, endMs: 1000, title: 'Hyrje', summary: '', keywords: [], violationIds: [] };
 let currentRole: Role = 'director';
 
 const samples: Record<MethodName, Sample> = {
@@ -157,6 +180,28 @@ const samples: Record<MethodName, Sample> = {
   'audit.overview': { input: () => ({}) },
   'recovery.status': { input: () => ({}) },
   'recovery.createKit': { input: () => ({ threshold: 3, total: 5 }) },
+  'attachments.import': { input: () => ({ ownerKind: 'testimony', ownerId: ids.tOwn }), outside: () => ({ ownerKind: 'testimony', ownerId: ids.tOther }) },
+  'attachments.list': { input: () => ({ ownerKind: 'testimony', ownerId: readable(currentRole, 't') }), outside: () => ({ ownerKind: 'testimony', ownerId: ids.tOther }) },
+  'attachments.get': { input: () => ({ id: readable(currentRole, 'a') }), outside: () => ({ id: ids.aOther }) },
+  'attachments.verify': { input: () => ({ id: readable(currentRole, 'a') }), outside: () => ({ id: ids.aOther }) },
+  'recording.start': {
+    input: () => ({ ownerKind: 'testimony', ownerId: ids.tOwn, mimeType: 'audio/webm', device: null }),
+    outside: () => ({ ownerKind: 'testimony', ownerId: ids.tOther, mimeType: 'audio/webm', device: null }),
+  },
+  // A recording belongs to the session that started it: anyone else's id is simply not found.
+  'recording.chunk': { input: async () => ({ recordingId: await ownRecording('recording.chunk'), seq: 1, data: audioChunk }), outside: () => ({ recordingId: noOne, seq: 0, data: audioChunk }), outsideExpect: 'RECORDING_NOT_FOUND' },
+  'recording.finish': { input: async () => ({ recordingId: await ownRecording('recording.finish') }), outside: () => ({ recordingId: noOne }), outsideExpect: 'RECORDING_NOT_FOUND' },
+  // Cancelling is idempotent: someone else's (or no) recording answers cancelled: false and touches nothing.
+  'recording.cancel': { input: async () => ({ recordingId: await ownRecording('recording.cancel') }), outside: () => ({ recordingId: noOne }), outsideExpect: 'ok' },
+  'segments.list': { input: () => ({ attachmentId: readable(currentRole, 'a') }), outside: () => ({ attachmentId: ids.aOther }) },
+  'segments.save': { input: () => ({ attachmentId: ids.aOwn, segment }), outside: () => ({ attachmentId: ids.aOther, segment }) },
+  'segments.delete': {
+    input: async () => ({
+      attachmentId: ids.aOwn,
+      segmentId: reachOf(currentRole, 'segments.delete') === 'none' ? noOne : ((await records().attachments.saveSegment(records().actor, ids.aOwn, segment).catch(() => null))?.id ?? noOne),
+    }),
+    outside: () => ({ attachmentId: ids.aOther, segmentId: noOne }),
+  },
   // Public, but only while locked: signed in, it is refused as busy (not as forbidden).
   'recovery.recover': { input: () => ({ shares: ['TA1-0000'], passphrase: 'x', passphraseConfirm: 'x' }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
 };
@@ -189,7 +234,8 @@ describe('role x method matrix through the router', () => {
       }
       const expected = cells.map(({ method, reach }) => {
         const inside = reach === 'none' ? 'AUTH_FORBIDDEN' : (samples[method].expect?.[role] ?? 'ok');
-        return { method, reach, got: inside, ...(reach === 'own' || reach === 'granted' ? { outside: 'AUTH_FORBIDDEN' } : {}) };
+        const sample = samples[method];
+        return { method, reach, got: inside, ...((reach === 'own' || reach === 'granted') && sample.outside ? { outside: sample.outsideExpect ?? 'AUTH_FORBIDDEN' } : {}) };
       });
       expect(cells).toEqual(expected);
       expect(cells.map((c) => c.method).sort()).toEqual([...methodNames].sort());
