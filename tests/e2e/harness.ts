@@ -3,7 +3,6 @@
 import { test as base, type Page } from '@playwright/test';
 import { createArchiveCore } from '../../electron/core/archive-core';
 import { handleMediaRequest, type MediaDeps } from '../../electron/core/attachments/media-request';
-import { ArchiveError } from '../../electron/core/errors';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createRouter } from '../../electron/ipc/router';
 import { methodNames } from '../../shared/ipc/methods';
