@@ -407,3 +407,23 @@ describe('schema', () => {
     await expect(db.insertInto('attachments').values({ ...base, file_name: null, file_key: new Uint8Array(32), key_sealed_id: null }).execute()).rejects.toThrow(/CHECK/);
   });
 });
+
+describe('keys over the archive lifetime', () => {
+  test('after a user is removed (master key rotated, database rekeyed) every attachment still opens; verifyAll reports progress', async () => {
+    const normal = await testimony();
+    const restricted = await testimony('restricted');
+    const { att, actor } = current();
+    const a = await att.importFile(actor, 'testimony', normal.id, write('skanim.png', samples.png));
+    const b = await att.importFile(actor, 'testimony', restricted.id, write('deklarata.pdf', samples.pdf));
+    await core.sessions.removeUser(ids.other);
+    const after = await as(director);
+    expect(await readAll(await after.att.open(after.actor, a.id))).toEqual(samples.png);
+    expect(await readAll(await after.att.open(after.actor, b.id))).toEqual(samples.pdf);
+    const progress: Array<[number, number, boolean | null]> = [];
+    expect(await after.att.verifyAll(after.actor, (p) => progress.push([p.done, p.total, p.ok]))).toEqual({ checked: 2, damaged: 0, skipped: 0 });
+    expect(progress).toEqual([[1, 2, true], [2, 2, true]]);
+    // A recorder holds no key of the director's restricted testimony: checked what they can, the rest skipped.
+    const rec = await as(recorder);
+    expect(await rec.att.verifyAll(rec.actor)).toEqual({ checked: 1, damaged: 0, skipped: 1 });
+  });
+});
