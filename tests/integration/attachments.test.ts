@@ -427,3 +427,22 @@ describe('keys over the archive lifetime', () => {
     expect(await rec.att.verifyAll(rec.actor)).toEqual({ checked: 1, damaged: 0, skipped: 1 });
   });
 });
+
+describe('a record made restricted later', () => {
+  test("its attachments' keys and names move from the database columns into content sealed to its readers", async () => {
+    const { records, actor, att, db } = current();
+    const p = await records.persons.create(personInput(), actor);
+    const t = await records.testimonies.create(testimonyInput(p.id, p.id), actor);
+    const view = await att.importFile(actor, 'testimony', t.id, write('skanim.png', samples.png));
+    const before = await db.selectFrom('attachments').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
+    expect([before.file_name, before.file_key?.length, before.key_sealed_id]).toEqual(['skanim.png', 32, null]);
+    await records.testimonies.update(t.id, testimonyInput(p.id, p.id, { sensitivity: 'restricted' }), t.revision, actor);
+    const after = await db.selectFrom('attachments').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
+    expect([after.file_name, after.file_key, after.key_sealed_id === null]).toEqual([null, null, false]);
+    expect(await att.get(actor, view.id)).toMatchObject({ fileName: 'skanim.png', contentVisible: true });
+    expect(await readAll(await att.open(actor, view.id))).toEqual(samples.png);
+    const other = await as(otherRecorder);
+    expect(await other.att.get(other.actor, view.id)).toMatchObject({ fileName: null, contentVisible: false });
+    await expectArchiveError(other.att.open(other.actor, view.id), 'CONTENT_NO_ACCESS');
+  });
+});

@@ -259,7 +259,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     return { att, record };
   }
 
-  async function segmentOf(s: ArchiveSchema['attachment_segments'], actor: Actor): Promise<Segment> {
+  async function segmentOf(s: ArchiveSchema['attachment_segments'], actor: Actor, violations: ReadonlySet<string>): Promise<Segment> {
     let text: { title: string; summary: string; keywords: string[] };
     if (s.text_sealed_id !== null) {
       const opened = (await openSealedIfReader(db, sodium, s.text_sealed_id, actor.userId, actor.box)) as typeof text | null;
@@ -268,7 +268,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     } else {
       text = { title: s.title ?? '', summary: s.summary ?? '', keywords: JSON.parse(s.keywords ?? '[]') as string[] };
     }
-    return { id: s.id, startMs: s.start_ms, endMs: s.end_ms, title: text.title, summary: text.summary, keywords: text.keywords, violationIds: JSON.parse(s.violation_ids) as string[] };
+    return { id: s.id, startMs: s.start_ms, endMs: s.end_ms, title: text.title, summary: text.summary, keywords: text.keywords, violationIds: (JSON.parse(s.violation_ids) as string[]).filter((v) => violations.has(v)) };
   }
 
   /**
@@ -482,10 +482,13 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
 
     /** The segments of a recording, by start time. */
     async listSegments(actor: Actor, attachmentId: string): Promise<Segment[]> {
-      await segmentAttachment(actor, 'segments.list', attachmentId);
+      const { att } = await segmentAttachment(actor, 'segments.list', attachmentId);
       const rows = await segmentListQuery(db, attachmentId).execute();
+      // A testimony's update writes its violations anew (new ids): links to ones no longer there are left out.
+      const current = att.owner_kind === 'testimony' ? await db.selectFrom('violations').select('id').where('testimony_id', '=', att.owner_id).execute() : [];
+      const violations = new Set(current.map((v) => v.id));
       const out: Segment[] = [];
-      for (const s of rows) out.push(await segmentOf(s, actor));
+      for (const s of rows) out.push(await segmentOf(s, actor, violations));
       return out;
     },
 
