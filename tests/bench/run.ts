@@ -13,6 +13,7 @@ import { openDatabase, type SqliteHandle } from '../../electron/core/db/open-dat
 import { importDemoRecords } from '../../electron/core/records/demo-records';
 import { openPlain } from './plain-database';
 import { runSearchBench } from './search-bench';
+import { runAttachmentBench } from './attachment-bench';
 
 type Figure = { value: number; unit: string };
 
@@ -183,6 +184,9 @@ async function main(): Promise<void> {
     const search = await runSearchBench({ quick, dir, cacheKib, resourcesDir: join(repoRoot, 'resources'), log });
     Object.assign(figures, search.figures);
 
+    const attachments = await runAttachmentBench({ quick, dir, log });
+    Object.assign(figures, attachments.figures);
+
     const rowsOut = [
       ['figure', 'value', 'unit'],
       ...Object.entries(figures).map(([name, f]) => [name, String(f.value), f.unit]),
@@ -200,7 +204,7 @@ async function main(): Promise<void> {
         return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
       }).join('\n');
     };
-    process.stdout.write(`\n${table(rowsOut)}\n\n${table(detail)}\n\n${table(search.detail)}\n\n`);
+    process.stdout.write(`\n${table(rowsOut)}\n\n${table(detail)}\n\n${table(search.detail)}\n\n${table(attachments.detail)}\n\n`);
     const out = join(repoRoot, 'bench-results.json');
     writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
     process.stdout.write(`written ${out}\n`);

@@ -266,6 +266,18 @@ describe('decryptRange', () => {
       expect(got.equals(data.subarray(start, end + 1))).toBe(true);
     });
   }
+  it('a reader that stops early (a seek, a closed player) releases the file', async () => {
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const before = fds();
+    const stream = await decryptRange(file, k, 0, 4 * C);
+    expect(fds()).toBe(before + 1);
+    const iter = stream[Symbol.asyncIterator]();
+    expect((await iter.next()).done).toBe(false);
+    const closed = stream.closed ? Promise.resolve() : new Promise((r) => stream.once('close', r));
+    await iter.return?.(); // what `break` in a for-await does: destroys the stream
+    await closed; // Readable.from closes only after the generator's `finally` (which closes the file) ran
+    expect(fds()).toBe(before);
+  });
   it('invalid ranges are refused before anything is read', async () => {
     const size = data.length;
     for (const [s, e] of [[-1, 5], [5, 4], [0, size], [size, size], [0.5, 3], [Number.NaN, 3]] as const) {

@@ -40,15 +40,20 @@ export async function encryptToFile(dest: string, opts: EncryptOptions, source: 
   const temp = join(dir, `${TEMP_PREFIX}${basename(dest)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   const fh = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
   let isOpen = true;
+  let writing: Promise<void> = Promise.resolve();
   try {
     const hash = createHash('sha256');
     let batch: Buffer[] = [preamble];
     let batchBytes = preamble.length;
+    // One batch is written (in libuv's thread pool) while the next is encrypted, so disk and cipher overlap.
     const flush = async () => {
       if (batch.length === 0) return;
-      await writeAll(fh, batch);
+      const full = batch;
       batch = [];
       batchBytes = 0;
+      await writing;
+      writing = writeAll(fh, full);
+      writing.catch(() => undefined); // awaited later; this only keeps a failure from counting as unhandled meanwhile
     };
     // `pending` holds up to one chunk of plaintext. A full chunk is sealed only once the next byte arrives,
     // because whether it is the last one decides its nonce.
@@ -71,6 +76,15 @@ export async function encryptToFile(dest: string, opts: EncryptOptions, source: 
       let off = 0;
       while (off < piece.length) {
         if (filled === chunkSize) await sealPending(false);
+        // Whole chunks with more bytes after them are sealed straight from the piece, without the copy.
+        if (filled === 0 && piece.length - off > chunkSize) {
+          const parts = seal(payloadKey, counter++, false, Buffer.from(piece.buffer, piece.byteOffset + off, chunkSize));
+          for (const p of parts) batchBytes += p.length;
+          batch.push(...parts);
+          if (batchBytes >= WRITE_BATCH) await flush();
+          off += chunkSize;
+          continue;
+        }
         const n = Math.min(chunkSize - filled, piece.length - off);
         pending.set(piece.subarray(off, off + n), filled);
         filled += n;
@@ -79,6 +93,8 @@ export async function encryptToFile(dest: string, opts: EncryptOptions, source: 
     }
     await sealPending(true);
     await flush();
+    await writing;
+    const sha256 = hash.digest('hex');
     pending = Buffer.alloc(0);
     await fh.sync();
     isOpen = false;
@@ -87,8 +103,9 @@ export async function encryptToFile(dest: string, opts: EncryptOptions, source: 
     await fsyncDir(dir);
     // A newly made shard folder must itself be durable in its parent, or the rename could vanish with it.
     if (created !== undefined) await fsyncDir(dirname(dir));
-    return { size, sha256: hash.digest('hex') };
+    return { size, sha256 };
   } catch (e) {
+    await writing.catch(() => undefined);
     if (isOpen) await fh.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw e;
