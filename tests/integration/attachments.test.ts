@@ -407,3 +407,42 @@ describe('schema', () => {
     await expect(db.insertInto('attachments').values({ ...base, file_name: null, file_key: new Uint8Array(32), key_sealed_id: null }).execute()).rejects.toThrow(/CHECK/);
   });
 });
+
+describe('keys over the archive lifetime', () => {
+  test('after a user is removed (master key rotated, database rekeyed) every attachment still opens; verifyAll reports progress', async () => {
+    const normal = await testimony();
+    const restricted = await testimony('restricted');
+    const { att, actor } = current();
+    const a = await att.importFile(actor, 'testimony', normal.id, write('skanim.png', samples.png));
+    const b = await att.importFile(actor, 'testimony', restricted.id, write('deklarata.pdf', samples.pdf));
+    await core.sessions.removeUser(ids.other);
+    const after = await as(director);
+    expect(await readAll(await after.att.open(after.actor, a.id))).toEqual(samples.png);
+    expect(await readAll(await after.att.open(after.actor, b.id))).toEqual(samples.pdf);
+    const progress: Array<[number, number, boolean | null]> = [];
+    expect(await after.att.verifyAll(after.actor, (p) => progress.push([p.done, p.total, p.ok]))).toEqual({ checked: 2, damaged: 0, skipped: 0 });
+    expect(progress).toEqual([[1, 2, true], [2, 2, true]]);
+    // A recorder holds no key of the director's restricted testimony: checked what they can, the rest skipped.
+    const rec = await as(recorder);
+    expect(await rec.att.verifyAll(rec.actor)).toEqual({ checked: 1, damaged: 0, skipped: 1 });
+  });
+});
+
+describe('a record made restricted later', () => {
+  test("its attachments' keys and names move from the database columns into content sealed to its readers", async () => {
+    const { records, actor, att, db } = current();
+    const p = await records.persons.create(personInput(), actor);
+    const t = await records.testimonies.create(testimonyInput(p.id, p.id), actor);
+    const view = await att.importFile(actor, 'testimony', t.id, write('skanim.png', samples.png));
+    const before = await db.selectFrom('attachments').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
+    expect([before.file_name, before.file_key?.length, before.key_sealed_id]).toEqual(['skanim.png', 32, null]);
+    await records.testimonies.update(t.id, testimonyInput(p.id, p.id, { sensitivity: 'restricted' }), t.revision, actor);
+    const after = await db.selectFrom('attachments').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
+    expect([after.file_name, after.file_key, after.key_sealed_id === null]).toEqual([null, null, false]);
+    expect(await att.get(actor, view.id)).toMatchObject({ fileName: 'skanim.png', contentVisible: true });
+    expect(await readAll(await att.open(actor, view.id))).toEqual(samples.png);
+    const other = await as(otherRecorder);
+    expect(await other.att.get(other.actor, view.id)).toMatchObject({ fileName: null, contentVisible: false });
+    await expectArchiveError(other.att.open(other.actor, view.id), 'CONTENT_NO_ACCESS');
+  });
+});

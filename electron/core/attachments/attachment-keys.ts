@@ -67,3 +67,24 @@ export async function openFileKey(db: Kysely<ArchiveSchema>, sodium: Sodium, con
     wipe(bytes);
   }
 }
+
+/**
+ * When a record becomes restricted, the keys and names of its attachments kept in the database are sealed to the
+ * record's readers and their plain columns cleared, in the transaction of that change: from then on the database key
+ * alone no longer opens them. (Custody entries are append-only and keep a name recorded while the record was normal.)
+ * Returns how many attachments were sealed.
+ */
+export async function sealPlainAttachmentKeys(db: Kysely<ArchiveSchema>, sodium: Sodium, at: string, owner: { kind: 'testimony' | 'session'; id: string }, readers: readonly Reader[]): Promise<number> {
+  const plain = await db.selectFrom('attachments').select(['id', 'file_key', 'file_name']).where('owner_kind', '=', owner.kind).where('owner_id', '=', owner.id).where('key_sealed_id', 'is', null).execute();
+  for (const a of plain) {
+    if (!a.file_key || a.file_name === null) throw new ArchiveError('ARCHIVE_DAMAGED', 'The key of an attachment is damaged.');
+    const key = new Uint8Array(a.file_key);
+    try {
+      const sealedId = await sealFileKey(db, sodium, at, owner, key, a.file_name, readers);
+      await db.updateTable('attachments').set({ file_key: null, file_name: null, key_sealed_id: sealedId }).where('id', '=', a.id).execute();
+    } finally {
+      wipe(key);
+    }
+  }
+  return plain.length;
+}

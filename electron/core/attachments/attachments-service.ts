@@ -259,7 +259,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     return { att, record };
   }
 
-  async function segmentOf(s: ArchiveSchema['attachment_segments'], actor: Actor): Promise<Segment> {
+  async function segmentOf(s: ArchiveSchema['attachment_segments'], actor: Actor, violations: ReadonlySet<string>): Promise<Segment> {
     let text: { title: string; summary: string; keywords: string[] };
     if (s.text_sealed_id !== null) {
       const opened = (await openSealedIfReader(db, sodium, s.text_sealed_id, actor.userId, actor.box)) as typeof text | null;
@@ -268,7 +268,35 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     } else {
       text = { title: s.title ?? '', summary: s.summary ?? '', keywords: JSON.parse(s.keywords ?? '[]') as string[] };
     }
-    return { id: s.id, startMs: s.start_ms, endMs: s.end_ms, title: text.title, summary: text.summary, keywords: text.keywords, violationIds: JSON.parse(s.violation_ids) as string[] };
+    return { id: s.id, startMs: s.start_ms, endMs: s.end_ms, title: text.title, summary: text.summary, keywords: text.keywords, violationIds: (JSON.parse(s.violation_ids) as string[]).filter((v) => violations.has(v)) };
+  }
+
+  /**
+   * The integrity check: decrypts the whole file, hashes it and compares with the intake hash. A mismatch or a
+   * failed decryption marks it damaged; either way a custody entry and an audit entry record the check.
+   */
+  async function verify(actor: Actor, id: string): Promise<{ ok: boolean; attachment: AttachmentView }> {
+    const { att, record } = await reachAttachment(actor, 'attachments.verify', id);
+    const opened = await keyFor(att, record, actor);
+    if (!opened) throw new ArchiveError('CONTENT_NO_ACCESS', 'This attachment is restricted and has not been shared with you.');
+    let detail: CustodyDetail;
+    try {
+      const got = await verifyFile(attachmentPath(deps.folder, id), { key: opened.key, attachmentId: id });
+      detail = got.sha256 === att.sha256 && got.size === att.size ? { sha256: got.sha256, size: got.size } : { reason: 'hash-mismatch', sha256: got.sha256, size: got.size };
+    } catch (e) {
+      if (!(e instanceof ArchiveError) || (e.code !== 'ATTACHMENT_DAMAGED' && e.code !== 'ATTACHMENT_UNREADABLE')) throw e;
+      detail = { reason: e.code === 'ATTACHMENT_DAMAGED' ? 'decryption-failed' : 'unreadable' };
+    } finally {
+      wipe(opened.key);
+    }
+    const ok = detail.reason === undefined;
+    const at = iso();
+    await inTransaction(db, async (trx) => {
+      await trx.updateTable('attachments').set({ status: ok ? 'ok' : 'damaged', last_verified_at: at }).where('id', '=', id).execute();
+      await appendCustody(trx, id, at, actor.userId, ok ? 'verify' : 'damaged', detail);
+      await appendAudit(trx, { at, actor: actor.userId, action: ok ? 'attachment.verify' : 'attachment.damaged', subjectKind: 'attachment', subjectId: id, detail: ok ? {} : { reason: String(detail.reason) } });
+    });
+    return { ok, attachment: await viewOf(await row(id), record, actor) };
   }
 
   return {
@@ -400,32 +428,28 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
       return viewOf(att, record, actor);
     },
 
+    verify,
+
     /**
-     * The integrity check: decrypts the whole file, hashes it and compares with the intake hash. A mismatch or a
-     * failed decryption marks it damaged; either way a custody entry and an audit entry record the check.
+     * The background check of every attachment this user can open (oldest first), one `verify` each; `onProgress`
+     * after each. Attachments of restricted records the user holds no key for are counted as skipped, not checked.
      */
-    async verify(actor: Actor, id: string): Promise<{ ok: boolean; attachment: AttachmentView }> {
-      const { att, record } = await reachAttachment(actor, 'attachments.verify', id);
-      const opened = await keyFor(att, record, actor);
-      if (!opened) throw new ArchiveError('CONTENT_NO_ACCESS', 'This attachment is restricted and has not been shared with you.');
-      let detail: CustodyDetail;
-      try {
-        const got = await verifyFile(attachmentPath(deps.folder, id), { key: opened.key, attachmentId: id });
-        detail = got.sha256 === att.sha256 && got.size === att.size ? { sha256: got.sha256, size: got.size } : { reason: 'hash-mismatch', sha256: got.sha256, size: got.size };
-      } catch (e) {
-        if (!(e instanceof ArchiveError) || (e.code !== 'ATTACHMENT_DAMAGED' && e.code !== 'ATTACHMENT_UNREADABLE')) throw e;
-        detail = { reason: e.code === 'ATTACHMENT_DAMAGED' ? 'decryption-failed' : 'unreadable' };
-      } finally {
-        wipe(opened.key);
+    async verifyAll(actor: Actor, onProgress?: (p: { done: number; total: number; id: string; ok: boolean | null }) => void): Promise<{ checked: number; damaged: number; skipped: number }> {
+      const all = await db.selectFrom('attachments').select('id').orderBy('created_at').orderBy('id').execute();
+      const tally = { checked: 0, damaged: 0, skipped: 0 };
+      for (const [i, { id }] of all.entries()) {
+        let ok: boolean | null = null;
+        try {
+          ok = (await verify(actor, id)).ok;
+          tally.checked++;
+          if (!ok) tally.damaged++;
+        } catch (e) {
+          if (!(e instanceof ArchiveError) || (e.code !== 'CONTENT_NO_ACCESS' && e.code !== 'AUTH_FORBIDDEN')) throw e;
+          tally.skipped++;
+        }
+        onProgress?.({ done: i + 1, total: all.length, id, ok });
       }
-      const ok = detail.reason === undefined;
-      const at = iso();
-      await inTransaction(db, async (trx) => {
-        await trx.updateTable('attachments').set({ status: ok ? 'ok' : 'damaged', last_verified_at: at }).where('id', '=', id).execute();
-        await appendCustody(trx, id, at, actor.userId, ok ? 'verify' : 'damaged', detail);
-        await appendAudit(trx, { at, actor: actor.userId, action: ok ? 'attachment.verify' : 'attachment.damaged', subjectKind: 'attachment', subjectId: id, detail: ok ? {} : { reason: String(detail.reason) } });
-      });
-      return { ok, attachment: await viewOf(await row(id), record, actor) };
+      return tally;
     },
 
     /**
@@ -458,10 +482,13 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
 
     /** The segments of a recording, by start time. */
     async listSegments(actor: Actor, attachmentId: string): Promise<Segment[]> {
-      await segmentAttachment(actor, 'segments.list', attachmentId);
+      const { att } = await segmentAttachment(actor, 'segments.list', attachmentId);
       const rows = await segmentListQuery(db, attachmentId).execute();
+      // A testimony's update writes its violations anew (new ids): links to ones no longer there are left out.
+      const current = att.owner_kind === 'testimony' ? await db.selectFrom('violations').select('id').where('testimony_id', '=', att.owner_id).execute() : [];
+      const violations = new Set(current.map((v) => v.id));
       const out: Segment[] = [];
-      for (const s of rows) out.push(await segmentOf(s, actor));
+      for (const s of rows) out.push(await segmentOf(s, actor, violations));
       return out;
     },
 

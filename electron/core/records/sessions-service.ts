@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { FollowUpInput, FollowUpStatus, SessionInput, SessionListInput } from '../../../shared/records/session-schemas';
 import { requireReach } from '../access/reach';
+import { sealPlainAttachmentKeys } from '../attachments/attachment-keys';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, DialogueSessionsTable } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
@@ -141,7 +142,10 @@ export function createSessionsService(deps: SessionsDeps) {
     let sealedId: string | null = null;
     if (restricted) {
       const part: SealedPart = { minutes: input.minutes, outcomes: input.outcomes, participantNotes: input.participants.map((p) => p.notes) };
-      sealedId = await storeSealed(trx, sodium, meta.at, 'session', id, part, await deps.readersOf(trx, { kind: 'session', id, authorId: meta.createdBy }));
+      const readers = await deps.readersOf(trx, { kind: 'session', id, authorId: meta.createdBy });
+      sealedId = await storeSealed(trx, sodium, meta.at, 'session', id, part, readers);
+      // Attachments added while it was normal follow the session into restriction.
+      await sealPlainAttachmentKeys(trx, sodium, meta.at, { kind: 'session', id }, readers);
     }
     const columns = {
       kind: input.kind,

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { TestimonyInput } from '../../../shared/records/schemas';
 import { requireReach } from '../access/reach';
+import { sealPlainAttachmentKeys } from '../attachments/attachment-keys';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema, ConsentsTable, TestimoniesTable } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
@@ -78,7 +79,10 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     let sealedId: string | null = null;
     if (restricted) {
       const part: SealedPart = { narrative: input.narrative, violationNotes: input.violations.map((v) => v.notes) };
-      sealedId = await storeSealed(trx, sodium, meta.at, 'testimony', id, part, await deps.readersOf(trx, { kind: 'testimony', id, authorId: meta.takerId }));
+      const readers = await deps.readersOf(trx, { kind: 'testimony', id, authorId: meta.takerId });
+      sealedId = await storeSealed(trx, sodium, meta.at, 'testimony', id, part, readers);
+      // Attachments added while it was normal follow the testimony into restriction.
+      await sealPlainAttachmentKeys(trx, sodium, meta.at, { kind: 'testimony', id }, readers);
     }
     const columns = {
       deponent_id: input.deponentId,

@@ -221,6 +221,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
         }
         s.archive = archive;
         s.settings = createSettingsService({ db: archive.db.kysely, now: deps.now });
+        // The old services are dropped with the old handle: a recording they were writing is cancelled, not orphaned.
+        await s.records.attachments.cancelAllRecordings().catch(() => undefined);
         s.records = deps.openRecords(archive);
       }),
 
