@@ -25,11 +25,18 @@ export const auditActions = [
   'recovery.kit-created',
   'recovery.kit-dropped',
   'settings.change',
+  'attachment.add',
+  'attachment.verify',
+  'attachment.damaged',
+  'attachment.read',
+  'segment.add',
+  'segment.update',
+  'segment.delete',
   'checkpoint',
 ] as const;
 
 const known = new Set<string>(auditActions);
-const subjectKinds = new Set(['testimony', 'person', 'session', 'user', 'recovery-kit']);
+const subjectKinds = new Set(['testimony', 'person', 'session', 'user', 'recovery-kit', 'attachment']);
 const checkpointReasons = new Set(['lock', 'export', 'manual']);
 
 /** Detail as `key=value` pairs: ids, counts and reasons are data, so they stay as stored, untranslated. */
