@@ -104,6 +104,18 @@ test('the director records 5 seconds with the microphone, plays it back and inde
   const position = await audio.evaluate((el: HTMLAudioElement) => el.currentTime);
   expect(position).toBeGreaterThanOrEqual(1);
   expect(position).toBeLessThan(4);
+
+  // Deleting asks first; cancelling keeps the segment, confirming removes it from the index.
+  await item.getByRole('button', { name: fill(AT.segments.deleteNamed, { title: 'Arrestimi në shtëpi' }) }).click();
+  const dialog = page.getByRole('dialog', { name: fill(AT.segments.deleteTitle, { title: 'Arrestimi në shtëpi' }) });
+  await expect(dialog).toContainText(AT.segments.deleteBody);
+  await expectNoAxeViolations(page, 'delete segment dialog');
+  await dialog.getByRole('button', { name: AT.segments.deleteCancel }).click();
+  expect((await callArchive(page, 'segments.list', { attachmentId: stored?.id ?? '' })).segments).toHaveLength(1);
+  await item.getByRole('button', { name: fill(AT.segments.deleteNamed, { title: 'Arrestimi në shtëpi' }) }).click();
+  await dialog.getByRole('button', { name: AT.segments.deleteConfirm }).click();
+  await expect(item.getByText(AT.segments.none)).toBeVisible();
+  expect((await callArchive(page, 'segments.list', { attachmentId: stored?.id ?? '' })).segments).toEqual([]);
 });
 
 test('an imported image is shown and checked; after a byte flips on disk the check says damaged and the image is refused', async ({ page, harness }) => {
