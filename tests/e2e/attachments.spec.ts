@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { director, tempDir } from '../fixtures/archive';
 import { personInput, testimonyInput } from '../fixtures/records';
+import { sessionInput } from '../fixtures/sessions';
 import { addUser, recorder } from '../fixtures/users';
 import { expect, test, type Harness } from './harness';
 import { ArchiveApp } from './pages/archive-app';
 import { AT, AttachmentsPanel, fill } from './pages/attachments';
+import { SessionsPage } from './pages/sessions';
 import { TestimoniesPage } from './pages/testimonies';
 import { callArchive, expectNoAxeViolations } from './support';
 
@@ -59,6 +61,14 @@ test('the director records 5 seconds with the microphone, plays it back and inde
   test.setTimeout(120_000);
   const { testimonyId } = await directorWithTestimony(page);
   const panel = await openTestimony(page);
+  await expect(panel.region().getByText(AT.none)).toBeVisible();
+
+  // A recording cancelled midway leaves nothing behind.
+  await panel.startRecording();
+  await expect(panel.elapsed()).toHaveText('0:01', { timeout: 20_000 });
+  await panel.region().getByRole('button', { name: AT.recorder.cancel }).click();
+  await expect(panel.region().getByRole('status').filter({ hasText: AT.recorder.cancelled })).toBeVisible();
+  expect((await callArchive(page, 'attachments.list', { ownerKind: 'testimony', ownerId: testimonyId })).items).toEqual([]);
   await expect(panel.region().getByText(AT.none)).toBeVisible();
 
   await panel.startRecording();
@@ -193,4 +203,34 @@ test('a recorder without access to a restricted testimony sees its attachment li
   await expect(item.locator('img, audio, video')).toHaveCount(0);
   await expect(panel.region().getByRole('button', { name: AT.add })).toHaveCount(0);
   await expectNoAxeViolations(page, 'attachments panel without access');
+});
+
+test('a peace table session takes a scanned document too', async ({ page, harness }) => {
+  const app = new ArchiveApp(page);
+  await app.open();
+  await app.createArchive(director);
+  await app.expectHome(director.displayName);
+  const p = await callArchive(page, 'persons.create', { person: personInput() });
+  const session = await callArchive(page, 'sessions.create', { session: sessionInput([p.id]) });
+  const sessions = new SessionsPage(page);
+  await sessions.openList();
+  await page.getByRole('button', { name: session.title }).click();
+  await expect(page.getByRole('heading', { level: 1, name: session.title })).toBeVisible();
+
+  const panel = new AttachmentsPanel(page);
+  await expect(panel.region().getByText(AT.none)).toBeVisible();
+  const file = queuePng(harness);
+  try {
+    await panel.addFile();
+    await expect(panel.region().getByRole('status').filter({ hasText: fill(AT.imported, { name: file.name }) })).toBeVisible();
+  } finally {
+    file.cleanup();
+  }
+  const item = panel.item(file.name);
+  await expect(item.getByRole('img', { name: file.name })).toBeVisible();
+  // An image has no time line: no segment index.
+  await expect(item.getByRole('button', { name: AT.segments.add })).toHaveCount(0);
+  const [stored] = (await callArchive(page, 'attachments.list', { ownerKind: 'session', ownerId: session.id })).items;
+  expect(stored).toMatchObject({ ownerKind: 'session', fileName: file.name, mediaType: 'image/png', size: png.length });
+  await expectNoAxeViolations(page, 'session attachments');
 });

@@ -72,7 +72,9 @@ export function Recorder({ ownerKind, ownerId, onRecorded }: Props) {
       for (let offset = 0; offset < bytes.length; offset += maxChunkBytes) {
         const r = await call('recording.chunk', { recordingId: l.recordingId, seq: l.nextSeq, data: toBase64(bytes.subarray(offset, offset + maxChunkBytes)) });
         if (!r.ok) {
+          // Main refused a chunk: stop capturing now; onstop then drops the recording and says why.
           l.failed = r.error;
+          if (l.recorder.state !== 'inactive') l.recorder.stop();
           return;
         }
         l.nextSeq += 1;
