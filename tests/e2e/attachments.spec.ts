@@ -1,5 +1,6 @@
 // Attachments through the real UI and engine in Chromium: recording with the fake microphone, playback and the
 // segment index; an imported image shown, checked, then damaged on disk and refused; no player without access.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -152,6 +153,9 @@ test('an imported image is shown and checked; after a byte flips on disk the che
     await expect(item).toContainText(AT.status.ok);
     await item.getByText(AT.custody.heading).click();
     await expect(item.getByRole('cell', { name: AT.custody.events.intake })).toBeVisible();
+    await expect(item.getByRole('cell', { name: `${director.displayName} (${director.username})` })).toHaveCount(2);
+    // The intake hash is the SHA-256 of the original bytes, shown in full for comparison with a printed record.
+    await expect(item.locator('code.hash')).toHaveText(createHash('sha256').update(png).digest('hex'));
     await expect(item.getByRole('cell', { name: AT.custody.events.verify })).toBeVisible();
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);
 

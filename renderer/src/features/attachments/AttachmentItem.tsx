@@ -11,9 +11,15 @@ import { humanSize, shortHash } from './format';
 import { MediaViewer, viewerKind, type MediaRef } from './MediaViewer';
 import { SegmentIndex } from './SegmentIndex';
 
-type Props = { attachment: AttachmentView; mayIndex: boolean; onChanged: (a: AttachmentView) => void };
+type Props = {
+  attachment: AttachmentView;
+  mayIndex: boolean;
+  /** User id -> "Display name (username)" when this user may list accounts; otherwise empty. */
+  names: ReadonlyMap<string, string>;
+  onChanged: (a: AttachmentView) => void;
+};
 
-export function AttachmentItem({ attachment: a, mayIndex, onChanged }: Props) {
+export function AttachmentItem({ attachment: a, mayIndex, names, onChanged }: Props) {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const headingId = useId();
@@ -23,7 +29,7 @@ export function AttachmentItem({ attachment: a, mayIndex, onChanged }: Props) {
   const [error, setError] = useState<ErrorInfo | null>(null);
 
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
-  const who = (userId: string) => (userId === session.userId ? session.displayName : userId);
+  const who = (userId: string) => names.get(userId) ?? (userId === session.userId ? session.displayName : userId);
   const label =
     a.source === 'recording'
       ? t('attachments.recordingName', { date: when(a.createdAt) })

@@ -36,11 +36,16 @@ function Attachments({ ownerKind, ownerId, authorId }: Props) {
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
 
+  const mayListUsers = session.allowed.includes('users.list');
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+
   const load = useCallback(async () => {
-    const r = await call('attachments.list', { ownerKind, ownerId });
+    const [r, u] = await Promise.all([call('attachments.list', { ownerKind, ownerId }), mayListUsers ? call('users.list', {}) : null]);
     if (r.ok) setItems(r.value.items);
     else setError(r.error);
-  }, [ownerKind, ownerId]);
+    // Custody names people: a director sees who; others see their own name and the ids the log keeps.
+    if (u?.ok) setNames(new Map(u.value.users.map((x) => [x.id, `${x.displayName} (${x.username})`])));
+  }, [ownerKind, ownerId, mayListUsers]);
 
   useEffect(() => {
     void load();
@@ -86,7 +91,7 @@ function Attachments({ ownerKind, ownerId, authorId }: Props) {
       {items && items.length > 0 ? (
         <ul className="attachment-list">
           {items.map((a) => (
-            <AttachmentItem key={a.id} attachment={a} mayIndex={mayIndex} onChanged={added} />
+            <AttachmentItem key={a.id} attachment={a} mayIndex={mayIndex} names={names} onChanged={added} />
           ))}
         </ul>
       ) : null}
