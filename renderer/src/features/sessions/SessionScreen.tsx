@@ -8,6 +8,7 @@ import { useNavigation } from '../../app/navigation';
 import { useAllowed, useSession } from '../../app/session-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
+import { AttachmentsPanel } from '../attachments/AttachmentsPanel';
 import { GrantsPanel } from '../grants/GrantsPanel';
 import { useReference } from '../../lib/reference';
 import { SessionFollowUps } from './SessionFollowUps';
@@ -113,6 +114,7 @@ export function SessionScreen({ id }: { id: string }) {
         <h2 id="follow-ups-heading">{t('sessions.followUps')}</h2>
         <SessionFollowUps followUps={followUps} onStatus={mayEdit ? (f, s) => void changeStatus(f, s) : null} />
       </section>
+      <AttachmentsPanel ownerKind="session" ownerId={id} authorId={view.createdBy} />
       <GrantsPanel kind="session" id={id} restricted={view.sensitivity === 'restricted'} />
     </article>
   );

@@ -6,6 +6,7 @@ import type { TestimonyView } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ConsentSummary } from '../../components/form/ConsentFieldset';
 import { call } from '../../lib/archive-client';
+import { AttachmentsPanel } from '../attachments/AttachmentsPanel';
 import { GrantsPanel } from '../grants/GrantsPanel';
 import { useReference } from '../../lib/reference';
 import { StatusBadge } from './StatusBadge';
@@ -108,6 +109,7 @@ function TestimonyDetails({ view, actions }: { view: TestimonyView; actions: Rea
         <h2 id="consent-view-heading">{t('testimonies.sections.consent')}</h2>
         <ConsentSummary consent={view.consent} />
       </section>
+      <AttachmentsPanel ownerKind="testimony" ownerId={view.id} authorId={view.takerId} />
       <GrantsPanel kind="testimony" id={view.id} restricted={view.sensitivity === 'restricted'} />
     </>
   );

@@ -1,0 +1,46 @@
+// Plays or shows one attachment from its URL (decrypted on the fly by main); a load failure, such as a damaged
+// file the media route refuses, becomes a translated message instead of a broken player or garbage.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AttachmentView } from '../../../../shared/ipc/contract';
+
+/** Where the item keeps its player, so the segment index can seek it. */
+export type MediaRef = { current: HTMLMediaElement | null };
+
+type Kind = 'audio' | 'video' | 'image' | 'other';
+
+export function viewerKind(mediaType: string): Kind {
+  if (mediaType.startsWith('audio/')) return 'audio';
+  if (mediaType.startsWith('video/')) return 'video';
+  if (mediaType.startsWith('image/')) return 'image';
+  return 'other';
+}
+
+type Props = { attachment: AttachmentView; label: string; mediaRef: MediaRef };
+
+export function MediaViewer({ attachment, label, mediaRef }: Props) {
+  const { t } = useTranslation();
+  const [failed, setFailed] = useState(false);
+  if (!attachment.contentVisible) return <p className="notice">{t('attachments.viewer.notVisible')}</p>;
+  const kind = viewerKind(attachment.mediaType);
+  if (kind === 'other') return <p className="hint">{t('attachments.viewer.notShown')}</p>;
+  // A file known to be damaged is not fetched again: the browser might reuse what it decoded before the damage.
+  if (attachment.status === 'damaged') return <p className="error">{t('attachments.viewer.damaged')}</p>;
+  if (failed) {
+    return (
+      <p className="error" role="alert">
+        {t(`attachments.viewer.failed.${kind}`)}
+      </p>
+    );
+  }
+  const onError = () => setFailed(true);
+  if (kind === 'image') return <img className="attachment-image" src={attachment.url} alt={label} onError={onError} />;
+  if (kind === 'video') {
+    return (
+      <video className="attachment-player" controls preload="metadata" src={attachment.url} aria-label={label} onError={onError} ref={(el) => void (mediaRef.current = el)}>
+        <track kind="captions" />
+      </video>
+    );
+  }
+  return <audio className="attachment-player" controls preload="metadata" src={attachment.url} aria-label={label} onError={onError} ref={(el) => void (mediaRef.current = el)} />;
+}
