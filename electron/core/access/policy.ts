@@ -12,7 +12,7 @@ import type { MethodName } from '../../../shared/ipc/methods';
  */
 export type Reach = 'all' | 'own' | 'granted' | 'none';
 
-/** `public`: no session needed; `session`: any signed-in user, on their own things only; else per role. */
+/** `public`: no session needed; `session`: every signed-in user, on their own things only; else per role. */
 export type Rule = 'public' | 'session' | Readonly<Record<Role, Reach>>;
 
 const director = { director: 'all', recorder: 'none', auditor: 'none' } as const;

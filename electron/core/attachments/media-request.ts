@@ -30,7 +30,7 @@ export type MediaResponse = { status: number; headers: Record<string, string>; b
 const mediaUrlPattern = /^app-media:\/\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
 
 /**
- * The attachment id of `app-media://<uuid>` or `app-media://<uuid>/`, else null: any path, query,
+ * The attachment id of `app-media://<uuid>` or `app-media://<uuid>/`, else null: a path, query,
  * fragment, port, credentials, encoding or other scheme is refused, so no URL can name a file.
  */
 export function mediaIdOf(url: string): string | null {

@@ -190,7 +190,7 @@ export function birthWindow(edtf: string | null): { lo: string | null; hi: strin
   } catch {
     return null;
   }
-  // Only the year moves: the bounds are compared as strings, so "2001-02-29" works as well as any real day as a bound.
+  // Only the year moves: the bounds are compared as strings, so "2001-02-29" bounds the search as well as a real day would.
   const shift = (day: string | null, years: number) => {
     if (day === null || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
     const year = Number(day.slice(0, 4)) + years;
