@@ -1,6 +1,7 @@
 // An ARIA 1.2 combobox: type to search (main does the matching), arrows + Enter or click to choose, Escape to close.
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FieldNotes } from './fields';
 
 export type ComboOption = { value: string; label: string; detail?: string };
 
@@ -112,16 +113,7 @@ export function Combobox({ label, hint, error, required, selectedLabel, search, 
           </li>
         ))}
       </ul>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }

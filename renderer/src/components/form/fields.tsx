@@ -23,6 +23,15 @@ function Field({ id, label, hint, error, required, children }: { id: string; lab
         {required ? <span className="required"> ({t('form.required')})</span> : null}
       </label>
       {children}
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** A field's hint and error under it, with the ids its input's aria-describedby points at. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
       {hint ? (
         <p className="hint" id={`${id}-hint`}>
           {hint}
@@ -33,7 +42,7 @@ function Field({ id, label, hint, error, required, children }: { id: string; lab
           {error}
         </p>
       ) : null}
-    </div>
+    </>
   );
 }
 
@@ -101,16 +110,7 @@ export function CheckboxField<V extends FieldValues>({ name, label, hint }: Omit
         <input id={id} type="checkbox" aria-describedby={describedBy(id, hint, error)} {...register(name)} />
         <label htmlFor={id}>{label}</label>
       </div>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }
