@@ -413,7 +413,14 @@ export function createVault(deps: VaultDeps) {
       wipe(next);
       throw mapSqliteError(e);
     }
-    const db = await openAndMigrate(archive.folder, next, false);
+    let db: ArchiveDb;
+    try {
+      db = await openAndMigrate(archive.folder, next, false);
+    } catch (e) {
+      // The removal is complete on disk; the session ends (the caller locks) and the new key leaves memory.
+      wipe(next);
+      throw mapSqliteError(e);
+    }
     wipe(archive.secrets.masterKey);
     archive.secrets.masterKey = next;
     return unlocked(archive.folder, archive.archiveId, archive.user, archive.secrets, db, null);
