@@ -1,8 +1,7 @@
 // Attachments of testimonies and sessions: intake (import, streamed recording), views with chain of custody,
 // integrity checks, segment index, and the decrypting source the app-media:// handler plays from.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ReadStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Kysely } from 'kysely';
@@ -21,7 +20,7 @@ import type { UnlockedArchive } from '../vault/vault';
 import { fileKeyBytes, openFileKey, sealFileKey } from './attachment-keys';
 import { attachmentPath, sweepOrphans, type SweepReport } from './file-store';
 import { sniffBytes, sniffMediaType } from './sniff-media-type';
-import { decryptRange, encryptToFile, plaintextSizeOf, verifyFile } from './stream-file';
+import { decryptRange, encryptToFile, filePieces, plaintextSizeOf, verifyFile } from './stream-file';
 
 export type OwnerKind = AttachmentsTable['owner_kind'];
 export type Segment = SegmentInput & { id: string };
@@ -310,17 +309,17 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
       const key = new Uint8Array(randomBytes(fileKeyBytes));
       const head = { bytes: new Uint8Array(0) };
       let written: { size: number; sha256: string };
-      let source: ReadStream | undefined;
+      let source: FileHandle | undefined;
       try {
         // Opened first, so a missing or unreadable file fails before anything is written.
-        source = (await open(path, 'r')).createReadStream();
-        written = await encryptToFile(attachmentPath(deps.folder, id), { key, attachmentId: id, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}) }, keepingHead(source, head));
+        source = await open(path, 'r');
+        written = await encryptToFile(attachmentPath(deps.folder, id), { key, attachmentId: id, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}) }, keepingHead(filePieces(source), head));
       } catch (e) {
         wipe(key);
         throw intakeError(e);
       } finally {
         // Closes the file handle also when the writer stopped before reading to the end.
-        source?.destroy();
+        await source?.close().catch(() => undefined);
       }
       return commitIntake(actor, { id, ownerKind, ownerId, key, fileName: basename(path), mediaType: sniffMediaType(head.bytes), size: written.size, sha256: written.sha256, source: 'import', device: null });
     },
