@@ -248,6 +248,44 @@ export type AuditCheckpointsTable = {
 };
 
 /** An encrypted attachment (migration 12): the file is outside the database; key and name sealed when the owner is restricted. */
+export type RecipientsTable = {
+  id: string;
+  label: string;
+  kind: 'commission' | 'auditor' | 'other';
+  age_recipient: string;
+  fingerprint: string;
+  added_by: string;
+  added_at: string;
+  retired_at: string | null;
+};
+
+export type SubmissionsTable = {
+  id: string;
+  sequence: number;
+  status: 'writing' | 'complete' | 'failed' | 'cancelled';
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+  /** JSON: [{ id, label, fingerprint }]. */
+  recipients: string;
+  /** JSON: the filters the selection was made with. */
+  filters: string;
+  /** JSON: { records, named, pseudonymised, excluded, attachments, attachmentBytes }; null until complete. */
+  counts: string | null;
+  manifest_sha256: string | null;
+  payload_sha256: string | null;
+  payload_bytes: number | null;
+};
+
+export type SeenBundlesTable = {
+  key_id: string;
+  sequence: number;
+  bundle_id: string;
+  manifest_sha256: string;
+  verified_by: string;
+  verified_at: string;
+};
+
 export type AttachmentsTable = {
   id: string;
   owner_kind: 'testimony' | 'session';
@@ -322,4 +360,7 @@ export type ArchiveSchema = {
   attachments: AttachmentsTable;
   attachment_custody: AttachmentCustodyTable;
   attachment_segments: AttachmentSegmentsTable;
+  recipients: RecipientsTable;
+  submissions: SubmissionsTable;
+  seen_bundles: SeenBundlesTable;
 };

@@ -11,6 +11,7 @@ import { migration0009 } from './0009-audit-checkpoints';
 import { migration0010 } from './0010-record-grants';
 import { migration0011 } from './0011-user-removal';
 import { migration0012 } from './0012-attachments';
+import { migration0013 } from './0013-submissions';
 import type { Migration } from './frozen-db';
 
 export const migrations: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ];
 
 export const latestSchemaVersion = migrations.length;
