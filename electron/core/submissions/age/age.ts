@@ -33,7 +33,7 @@ function armoredSink(sink: Sink): { sink: Sink; end(): Promise<void> } {
 /**
  * Encrypts `source` to every recipient (`age1...`) and hands header then payload to `sink`, in order and in
  * batches of about 1 MiB; the next batch is encrypted while the sink writes the last. Resolves with the
- * plaintext size once the sink has taken everything. AGE_KEY_INVALID for a bad recipient (before any output).
+ * plaintext size once the sink has taken everything. AGE_KEY_INVALID for a bad recipient (before the first output).
  */
 export async function encryptStream(recipients: readonly string[], source: AsyncIterable<Uint8Array>, sink: Sink, opts: EncryptOptions = {}): Promise<{ size: number }> {
   if (recipients.length === 0) throw new ArchiveError('AGE_KEY_INVALID', 'encryption needs at least one recipient');
