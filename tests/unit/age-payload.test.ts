@@ -180,3 +180,17 @@ test('memory stays bounded while 48 MiB stream through encryption', async () => 
   expect(batches).toBeGreaterThanOrEqual(45);
   expect(peak).toBeLessThan(24 * MiB);
 });
+
+test('a failing source or sink stops the stream with its own error', async () => {
+  const file = await encryptBytes([me.recipient], randomBytes(3 * CHUNK_SIZE));
+  async function* breaks(data: Buffer): AsyncGenerator<Uint8Array> {
+    yield data.subarray(0, data.length >> 1);
+    throw new Error('disk went away');
+  }
+  const discard = () => Promise.resolve();
+  await expect(decryptStream(ids, breaks(file), discard)).rejects.toThrow('disk went away');
+  await expect(encryptStream([me.recipient], breaks(randomBytes(5 * CHUNK_SIZE)), discard)).rejects.toThrow('disk went away');
+  const full = () => Promise.reject(new Error('no space left'));
+  await expect(encryptStream([me.recipient], pieces(randomBytes(3 * MiB), MiB), full)).rejects.toThrow('no space left');
+  await expect(decryptStream(ids, pieces(await encryptBytes([me.recipient], randomBytes(3 * MiB)), MiB), full)).rejects.toThrow('no space left');
+});

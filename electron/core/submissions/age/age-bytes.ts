@@ -1,6 +1,4 @@
 // Byte plumbing shared by the age modules: strict base64 both ways and a pull reader over an async byte source.
-import type { ErrorCode } from '../../../../shared/errors';
-import { ArchiveError } from '../../errors';
 
 const B64_CHARS = /^[A-Za-z0-9+/]*$/;
 
@@ -42,10 +40,8 @@ export class ByteReader {
   /** Bytes handed out by take() so far (offsets for error messages). */
   consumed = 0;
 
-  constructor(
-    source: AsyncIterable<Uint8Array>,
-    private readonly failCode: ErrorCode = 'AGE_PAYLOAD_DAMAGED',
-  ) {
+  /** Errors of the source itself (a read failing) pass through unchanged: they are not a fault of the format. */
+  constructor(source: AsyncIterable<Uint8Array>) {
     this.it = source[Symbol.asyncIterator]();
   }
 
@@ -60,13 +56,7 @@ export class ByteReader {
   /** Reads until at least n bytes are buffered or the source ends; true if n bytes are there. */
   async fill(n: number): Promise<boolean> {
     while (this.size < n && !this.ended) {
-      let r: IteratorResult<Uint8Array>;
-      try {
-        r = await this.it.next();
-      } catch (e) {
-        if (e instanceof ArchiveError) throw e;
-        throw new ArchiveError(this.failCode, `the input could not be read: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      const r = await this.it.next();
       if (r.done === true) this.ended = true;
       else if (r.value.length > 0) {
         this.parts.push(toBuffer(r.value));

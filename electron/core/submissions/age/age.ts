@@ -96,7 +96,7 @@ async function readHeader(reader: ByteReader): Promise<Header> {
  */
 export async function decryptStream(identities: readonly Identity[], source: AsyncIterable<Uint8Array>, sink: Sink): Promise<{ size: number }> {
   if (identities.length === 0) throw new ArchiveError('AGE_KEY_INVALID', 'decryption needs at least one identity');
-  let reader = new ByteReader(source, 'AGE_PAYLOAD_DAMAGED');
+  let reader = new ByteReader(source);
   if (await looksArmored(reader)) reader = new ByteReader(dearmor(reader));
   const header = await readHeader(reader);
   const fileKey = unlockHeader(header, identities);
