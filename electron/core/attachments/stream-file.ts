@@ -4,7 +4,7 @@ import { constants as fsConstants } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { chunkPool, type OpenFailure } from '../crypto/chunk-pool';
+import { chunkPool, sealStream, type OpenFailure } from '../crypto/chunk-pool';
 import { ArchiveError } from '../errors';
 import { chunkNonce, chunkOffset, encodePreamble, HEADER_SIZE, layoutOf, openPreamble, PREAMBLE_SIZE, readChunkSize, TAG_SIZE, type AttachmentKey, type Layout } from './stream-format';
 
@@ -17,17 +17,15 @@ export type EncryptResult = { size: number; sha256: string };
 /** Temp files are `.incoming-<random>.tmp` beside their destination; sweepOrphans recognises them. */
 export const TEMP_PREFIX = '.incoming-';
 export const TEMP_SUFFIX = '.tmp';
-/** Chunks per batch handed to a worker (1 MiB of plaintext): large enough that messaging costs little. */
-const SEAL_BATCH_CHUNKS = 16;
 /** Bytes written between background flushes to disk. */
 const SYNC_EVERY = 8 * 1024 * 1024;
 const READ_BATCH_CHUNKS = 16;
 
 /**
- * Encrypts `source` into `dest`, streaming: batches of 16 chunks are sealed on the worker pool (see
- * crypto/chunk-pool.ts) while this thread hashes the plaintext and writes finished batches in order; at most
- * a few batches are in flight, never the file. Crash-safe like vault/atomic-file.ts: temp file in the same
- * folder, fsync, rename, fsync of the folder; on any error (including the source's) the temp file is removed.
+ * Encrypts `source` into `dest`, streaming: batches of chunks are sealed on the worker pool (sealStream) while
+ * this thread hashes the plaintext and writes finished batches in order; memory does not grow with the file.
+ * Crash-safe like vault/atomic-file.ts: temp file in the same folder, fsync, rename, fsync of the folder; on
+ * any error (including the source's) the temp file is removed.
  */
 export async function encryptToFile(dest: string, opts: EncryptOptions, source: AsyncIterable<Uint8Array>): Promise<EncryptResult> {
   const { preamble, payloadKey, chunkSize } = encodePreamble(opts);
@@ -37,64 +35,30 @@ export async function encryptToFile(dest: string, opts: EncryptOptions, source: 
   const temp = join(dir, `${TEMP_PREFIX}${basename(dest)}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   const fh = await open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
   let isOpen = true;
-  // Sealed batches in stream order; each is written once it and all before it are done.
-  const inFlight: Array<Promise<Buffer>> = [];
-  let writing: Promise<void> = writeAll(fh, [preamble]);
+  // The disk gets the data while later batches are sealed, so the fsync at the end has little left to do
+  // (flushing 100 MiB at the end alone took 150 ms here, as long as encrypting it).
   let syncing: Promise<void> = Promise.resolve();
   let syncBusy = false;
   let unsynced = 0;
-  const maxInFlight = chunkPool.workers * 2;
-  const batchBytes = SEAL_BATCH_CHUNKS * chunkSize;
-  const staging = Buffer.alloc(batchBytes);
+  const emit = async (sealed: Buffer) => {
+    await writeAll(fh, [sealed]);
+    unsynced += sealed.length;
+    if (unsynced >= SYNC_EVERY && !syncBusy) {
+      unsynced = 0;
+      syncBusy = true;
+      syncing = fh.datasync().finally(() => (syncBusy = false));
+      syncing.catch(() => undefined); // awaited before the final fsync
+    }
+  };
   try {
     const hash = createHash('sha256');
-    let filled = 0;
-    let counter = 0;
     let size = 0;
-    const writeNext = async () => {
-      const next = inFlight.shift();
-      if (!next) return;
-      const sealed = await next;
-      await writing;
-      writing = writeAll(fh, [sealed]).then(() => chunkPool.recycle(sealed));
-      writing.catch(() => undefined); // awaited later; this only keeps a failure from counting as unhandled meanwhile
-      unsynced += sealed.length;
-      // The disk gets the data while later batches are sealed, so the fsync at the end has little left to do
-      // (flushing 100 MiB at the end alone took 150 ms here, as long as encrypting it).
-      if (unsynced >= SYNC_EVERY && !syncBusy) {
-        unsynced = 0;
-        syncBusy = true;
-        syncing = writing.then(() => fh.datasync()).finally(() => (syncBusy = false));
-        syncing.catch(() => undefined);
-      }
-    };
-    // A full batch is sent only once the next byte arrives, because whether its final chunk is the stream's
-    // last decides that chunk's nonce. The pool copies the staging buffer, so it is refilled at once.
-    const dispatch = async (endsStream: boolean) => {
-      const batch = { key: payloadKey, firstCounter: counter, chunkSize, endsStream };
-      const sealing = chunkPool.seal(batch, staging.subarray(0, filled));
-      sealing.catch(() => undefined);
-      inFlight.push(sealing);
-      counter += Math.max(1, Math.ceil(filled / chunkSize));
-      filled = 0;
-      while (inFlight.length >= maxInFlight) await writeNext();
-    };
-    for await (const piece of source) {
+    await writeAll(fh, [preamble]);
+    await sealStream(payloadKey, chunkSize, source, emit, (piece) => {
       size += piece.length;
       if (size > maxBytes) throw new ArchiveError('ATTACHMENT_TOO_LARGE', `the attachment is larger than ${maxBytes} bytes`);
       hash.update(piece);
-      let off = 0;
-      while (off < piece.length) {
-        if (filled === batchBytes) await dispatch(false);
-        const n = Math.min(batchBytes - filled, piece.length - off);
-        staging.set(piece.subarray(off, off + n), filled);
-        filled += n;
-        off += n;
-      }
-    }
-    await dispatch(true);
-    while (inFlight.length > 0) await writeNext();
-    await writing;
+    });
     await syncing;
     const sha256 = hash.digest('hex');
     await fh.sync();
@@ -106,15 +70,12 @@ export async function encryptToFile(dest: string, opts: EncryptOptions, source: 
     if (created !== undefined) await fsyncDir(dirname(dir));
     return { size, sha256 };
   } catch (e) {
-    await Promise.allSettled(inFlight);
-    await writing.catch(() => undefined);
     await syncing.catch(() => undefined);
     if (isOpen) await fh.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw e;
   } finally {
     payloadKey.fill(0);
-    staging.fill(0);
   }
 }
 

@@ -229,3 +229,73 @@ export class ChunkPool {
 
 /** The process-wide pool: workers are costly to start (about 30 ms), so attachments and bundles share them. */
 export const chunkPool = new ChunkPool();
+
+/** Chunks per batch handed to a worker (1 MiB of plaintext at 64 KiB chunks): large enough that messaging costs little. */
+export const SEAL_BATCH_CHUNKS = 16;
+
+/**
+ * Seals a whole stream with STREAM (counter from 0, last flag on the final chunk; an empty stream is one empty
+ * final chunk) on the pool, calling `emit` with each sealed batch in order, one at a time; a batch's buffer is
+ * recycled once its emit resolves, so `emit` must be done with it by then. `onPiece` sees every plaintext piece
+ * first (hashing, size limits; a throw stops the stream). At most two batches per worker are in flight, so
+ * memory does not grow with the stream. Returns the plaintext size.
+ */
+export async function sealStream(
+  key: Uint8Array,
+  chunkSize: number,
+  source: AsyncIterable<Uint8Array>,
+  emit: (sealed: Buffer) => Promise<void>,
+  onPiece?: (piece: Uint8Array) => void,
+  pool: ChunkPool = chunkPool,
+): Promise<number> {
+  const batchBytes = SEAL_BATCH_CHUNKS * chunkSize;
+  const maxInFlight = pool.workers * 2;
+  const staging = Buffer.alloc(batchBytes);
+  const inFlight: Array<Promise<Buffer>> = [];
+  let writing: Promise<void> = Promise.resolve();
+  let filled = 0;
+  let counter = 0;
+  let size = 0;
+  const emitNext = async () => {
+    const next = inFlight.shift();
+    if (!next) return;
+    const sealed = await next;
+    await writing;
+    writing = emit(sealed).then(() => pool.recycle(sealed));
+    writing.catch(() => undefined); // awaited later; this only keeps a failure from counting as unhandled meanwhile
+  };
+  // A full batch is sent only once the next byte arrives, because whether its final chunk is the stream's last
+  // decides that chunk's nonce. The pool copies the staging buffer, so it is refilled at once.
+  const dispatch = async (endsStream: boolean) => {
+    const sealing = pool.seal({ key, firstCounter: counter, chunkSize, endsStream }, staging.subarray(0, filled));
+    sealing.catch(() => undefined);
+    inFlight.push(sealing);
+    counter += Math.max(1, Math.ceil(filled / chunkSize));
+    filled = 0;
+    while (inFlight.length >= maxInFlight) await emitNext();
+  };
+  try {
+    for await (const piece of source) {
+      onPiece?.(piece);
+      size += piece.length;
+      let off = 0;
+      while (off < piece.length) {
+        if (filled === batchBytes) await dispatch(false);
+        const n = Math.min(batchBytes - filled, piece.length - off);
+        staging.set(piece.subarray(off, off + n), filled);
+        filled += n;
+        off += n;
+      }
+    }
+    await dispatch(true);
+    while (inFlight.length > 0) await emitNext();
+    await writing;
+    return size;
+  } catch (e) {
+    await Promise.allSettled(inFlight);
+    await writing.catch(() => undefined);
+    throw e;
+  } finally {
+    staging.fill(0);
+  }
+}

@@ -3,11 +3,11 @@
 // Spec: https://github.com/C2SP/C2SP/blob/main/age.md#payload. payload key = HKDF-SHA-256(file key, salt = 16-byte
 // nonce, info "payload"); chunk nonce = 11-byte big-endian counter || 0x01 on the final chunk, else 0x00. The
 // final chunk may be full; it is empty only when the whole plaintext is empty. sealChunk/openChunk are pure so
-// a worker pool can run them; the drivers below hold one chunk and one write batch, never the file.
+// a worker pool can run them; the drivers below hold a few batches of chunks, never the file.
 import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { sealStream } from '../../crypto/chunk-pool';
 import { ArchiveError } from '../../errors';
-import type { ByteReader} from './age-bytes';
-import { toBuffer } from './age-bytes';
+import { toBuffer, type ByteReader } from './age-bytes';
 
 export const CHUNK_SIZE = 64 * 1024;
 export const TAG_SIZE = 16;
@@ -16,7 +16,10 @@ export const PAYLOAD_NONCE_SIZE = 16;
 /** Output is handed to the sink in batches of about this many bytes (fewer syscalls, bounded memory). */
 export const WRITE_BATCH = 1024 * 1024;
 
-/** Receives output in order. Gets a batch of buffers so a file sink can writev them without joining. */
+/**
+ * Receives output in order. Gets a batch of buffers so a file sink can writev them without joining. A sink must
+ * be done with the buffers when its promise resolves (copy to keep them): encryption reuses them afterwards.
+ */
 export type Sink = (parts: Buffer[]) => Promise<void>;
 
 const damaged = (message: string) => new ArchiveError('AGE_PAYLOAD_DAMAGED', message);
@@ -99,37 +102,15 @@ export class BatchWriter {
 }
 
 /**
- * Encrypts `source` as a payload (after `nonce`) into `out`. A full chunk is sealed only once the next byte
- * arrives, because whether it is the last one decides its nonce; whole chunks inside a large source piece are
- * sealed straight from it, without a copy. Returns the plaintext size.
+ * Encrypts `source` as a payload (after `nonce`) into `out`: batches of chunks are sealed on the worker pool
+ * (crypto/chunk-pool.ts, the same STREAM construction as attachments) so both cores work, and handed to `out`
+ * in order; each batch is written before its buffer is reused. Returns the plaintext size.
  */
 export async function encryptPayload(key: Uint8Array, source: AsyncIterable<Uint8Array>, out: BatchWriter): Promise<number> {
-  const pending = Buffer.allocUnsafe(CHUNK_SIZE);
-  let filled = 0;
-  let counter = 0;
-  let size = 0;
-  for await (const raw of source) {
-    const piece = toBuffer(raw);
-    size += piece.length;
-    let off = 0;
-    while (off < piece.length) {
-      if (filled === CHUNK_SIZE) {
-        await out.push(sealChunkParts(key, counter++, false, pending));
-        filled = 0;
-      }
-      if (filled === 0 && piece.length - off > CHUNK_SIZE) {
-        await out.push(sealChunkParts(key, counter++, false, piece.subarray(off, off + CHUNK_SIZE)));
-        off += CHUNK_SIZE;
-        continue;
-      }
-      const n = Math.min(CHUNK_SIZE - filled, piece.length - off);
-      piece.copy(pending, filled, off, off + n);
-      filled += n;
-      off += n;
-    }
-  }
-  await out.push(sealChunkParts(key, counter, true, pending.subarray(0, filled)));
-  return size;
+  return sealStream(key, CHUNK_SIZE, source, async (sealed) => {
+    await out.push([sealed]);
+    await out.end();
+  });
 }
 
 /**

@@ -121,7 +121,8 @@ function collector(): { sink: Sink; result(): Buffer } {
   const parts: Buffer[] = [];
   return {
     sink: (batch) => {
-      parts.push(...batch);
+      // Copies: the encryptor reuses its buffers once the sink returns.
+      parts.push(...batch.map((b) => Buffer.from(b)));
       return Promise.resolve();
     },
     result: () => Buffer.concat(parts),
