@@ -57,6 +57,7 @@ describe('redaction of names', () => {
   test('inflected forms of longer names are replaced (Albanian and Serbian case endings)', () => {
     expect(redactText('E pashë Dritën dhe vëllain e Dritës.', drita, label)).toBe(`E pashë ${label} dhe vëllain e ${label}.`);
     expect(redactText('Razgovarali smo sa Draganom i Draganovim bratom.', ['Dragan Jovanović'], label)).toBe(`Razgovarali smo sa ${label} i ${label} bratom.`);
+    expect(redactText('Pyetën Gashin dhe Agimin e Gashit.', ['Agim Gashi'], label)).toBe(`Pyetën ${label} dhe ${label} e ${label}.`);
     expect(redactText('Milicu i Milicom, Милице', ['Milica Stojanović'], label)).toBe(`${label} i ${label}, ${label}`);
   });
 
@@ -71,6 +72,15 @@ describe('redaction of names', () => {
       { needles: nameNeedles(['Dragan Jovanović', 'Драган Јовановић']), replacement: 'P-BBBBB' },
     ]);
     expect(out).toBe('P-AAAAA met P-BBBBB and P-BBBBB.');
+  });
+
+  test("a named person's full name is kept whole; a name word shared by two persons names neither", () => {
+    const out = redactAll('Drita Krasniqi spoke of Arben Krasniqi. Krasniqi was taken.', [
+      { needles: ['Drita Krasniqi'], replacement: null },
+      { needles: nameNeedles(['Arben Krasniqi']), replacement: 'P-AAAAA' },
+      { needles: nameNeedles(['Besim Krasniqi']), replacement: 'P-BBBBB' },
+    ]);
+    expect(out).toBe('Drita Krasniqi spoke of P-AAAAA. [name withheld] was taken.');
   });
 
   test('texts without names, and empty needles, are returned unchanged', () => {

@@ -75,8 +75,14 @@ const minWord = 3;
 const wordChar = /[\p{L}\p{N}]/u;
 const space = /^\s$/u;
 
-/** What to look for and what to put in its place. */
-export type Redaction = { needles: readonly string[]; replacement: string };
+/**
+ * What to look for and what to put in its place; a null replacement keeps the match as written (a named
+ * person's full name, protected so that a word of it shared with someone pseudonymised is not cut out of it).
+ */
+export type Redaction = { needles: readonly string[]; replacement: string | null };
+
+/** Put in place of a needle that two redactions disagree on (two persons' shared name word): names no one. */
+export const ambiguousName = '[name withheld]';
 
 /** The needles of a person's names: each full name form, and each of its words of three letters or more. */
 export function nameNeedles(names: readonly (string | null)[]): string[] {
@@ -130,7 +136,7 @@ function foldWithMap(text: string): Folded {
 }
 
 /** `stem`: a name ending in a vowel loses it before an ending ("Drita" -> "Dritën", "Dritës", "Dritom"). */
-type Needle = { folded: string; inflectable: boolean; stem: string | null; replacement: string };
+type Needle = { folded: string; inflectable: boolean; stem: string | null; replacement: string | null };
 
 /**
  * Replaces every occurrence of every needle (whole words, fold-insensitive, longest first where two start at
@@ -139,15 +145,20 @@ type Needle = { folded: string; inflectable: boolean; stem: string | null; repla
  * @example redactAll('Drita and DRITË met Дрита', [{ needles: ['Drita'], replacement: 'P-7K3Q9' }]) // 'P-7K3Q9 and P-7K3Q9 met P-7K3Q9'
  */
 export function redactAll(text: string, redactions: readonly Redaction[]): string {
-  const needles: Needle[] = [];
+  // One needle per folded text; when two redactions want different replacements, nobody is named.
+  const wanted = new Map<string, string | null>();
   for (const r of redactions) {
     for (const n of r.needles) {
       const folded = foldForSearch(n);
       if (folded.length === 0) continue;
-      const inflectable = folded.length >= inflectableFrom && !folded.includes(' ');
-      const stem = inflectable && /[aeo]$/.test(folded) ? folded.slice(0, -1) : null;
-      needles.push({ folded, inflectable, stem, replacement: r.replacement });
+      wanted.set(folded, wanted.has(folded) && wanted.get(folded) !== r.replacement ? ambiguousName : r.replacement);
     }
+  }
+  const needles: Needle[] = [];
+  for (const [folded, replacement] of wanted) {
+    const inflectable = folded.length >= inflectableFrom && !folded.includes(' ');
+    const stem = inflectable && /[aeo]$/.test(folded) ? folded.slice(0, -1) : null;
+    needles.push({ folded, inflectable, stem, replacement });
   }
   if (needles.length === 0 || text.length === 0) return text;
   needles.sort((a, b) => b.folded.length - a.folded.length);
@@ -160,10 +171,13 @@ export function redactAll(text: string, redactions: readonly Redaction[]): strin
   const s = f.text;
   const isWord = (at: number) => at >= 0 && at < s.length && wordChar.test(s.charAt(at));
   /** The end of the word a stem plus a known ending makes at `from`; -1 when it is another word. */
-  const endingEnd = (from: number) => {
+  const endingEnd = (from: number, after: string) => {
     let wordEnd = from;
     while (isWord(wordEnd)) wordEnd++;
-    return wordEnd > from && endings.has(s.slice(from, wordEnd)) ? wordEnd : -1;
+    const ending = s.slice(from, wordEnd);
+    // Albanian "Gashi" -> "Gashin": a bare -n only after -i, -u or -o ("Dritan" is another name, not "Drita").
+    const known = endings.has(ending) || (ending === 'n' && /[iuo]$/.test(after));
+    return wordEnd > from && known ? wordEnd : -1;
   };
   /** Where needle `n` found at `at` ends (whole word, or inflected), or -1. */
   const matchEnd = (n: Needle, at: number): number => {
@@ -171,18 +185,18 @@ export function redactAll(text: string, redactions: readonly Redaction[]): strin
       const stop = at + n.folded.length;
       if (!isWord(stop) || !wordChar.test(n.folded.charAt(n.folded.length - 1))) return stop;
       if (n.inflectable) {
-        const inflected = endingEnd(stop);
+        const inflected = endingEnd(stop, n.folded);
         if (inflected >= 0) return inflected;
       }
     }
-    return n.stem !== null && s.startsWith(n.stem, at) ? endingEnd(at + n.stem.length) : -1;
+    return n.stem !== null && s.startsWith(n.stem, at) ? endingEnd(at + n.stem.length, n.stem) : -1;
   };
   let out = '';
   let copiedTo = 0;
   for (let at = 0; at < s.length; ) {
     const candidates = byFirst.get(s.charAt(at));
     let end = -1;
-    let replacement = '';
+    let replacement: string | null = null;
     // A needle starting with a letter must start a word; one starting with '+' (a phone number) need not.
     if (candidates && !(isWord(at - 1) && wordChar.test(s.charAt(at)))) {
       for (const n of candidates) {
@@ -199,7 +213,7 @@ export function redactAll(text: string, redactions: readonly Redaction[]): strin
     }
     const origStart = f.from[at] ?? text.length;
     const origEnd = f.to[end - 1] ?? text.length;
-    out += text.slice(copiedTo, origStart) + replacement;
+    out += text.slice(copiedTo, origStart) + (replacement ?? text.slice(origStart, origEnd));
     copiedTo = origEnd;
     at = end;
   }
@@ -229,9 +243,12 @@ export function birthDateNeedles(edtf: string | null): string[] {
   return [...out, `${d}.${mo}.${y}`, `${day}.${mon}.${y}`, `${d}/${mo}/${y}`, `${day}/${mon}/${y}`, `${d}-${mo}-${y}`];
 }
 
-/** A contact and its parts (phone, e-mail, address lines), each of five characters or more. */
+/**
+ * A contact and its identifying parts: phone numbers, e-mail addresses and street lines (parts of five characters
+ * or more with a digit or an '@'). A bare town name in an address is left in text: it names no one.
+ */
 export function contactNeedles(contact: string | null): string[] {
   if (!contact?.trim()) return [];
-  const parts = contact.split(/[,;\n]+/).map((p) => p.trim()).filter((p) => p.length >= 5);
+  const parts = contact.split(/[,;\n]+/).map((p) => p.trim()).filter((p) => p.length >= 5 && /[\d@]/.test(p));
   return [contact.trim(), ...parts];
 }
