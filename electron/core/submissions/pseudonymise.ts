@@ -109,30 +109,29 @@ function foldChar(ch: string): string {
 }
 
 function foldWithMap(text: string): Folded {
-  let out = '';
+  // Parts joined once at the end: appending to one string and asking it `endsWith` flattens it each time.
+  const parts: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
+  let lastSpace = false;
   let i = 0;
   for (const ch of text) {
     const start = i;
     i += ch.length;
     const f = foldChar(ch);
-    if (f === '') {
-      // A combining mark or invisible character belongs to what precedes it.
+    if (f === '' || (f === ' ' && lastSpace)) {
+      // A combining mark or invisible character belongs to what precedes it; so does a run of spaces.
       if (to.length > 0) to[to.length - 1] = i;
       continue;
     }
-    if (f === ' ' && out.endsWith(' ')) {
-      to[to.length - 1] = i;
-      continue;
-    }
-    for (const c of f) {
-      out += c;
+    lastSpace = f === ' ';
+    parts.push(f);
+    for (let k = 0; k < f.length; k++) {
       from.push(start);
       to.push(i);
     }
   }
-  return { text: out, from, to };
+  return { text: parts.join(''), from, to };
 }
 
 /** `stem`: a name ending in a vowel loses it before an ending ("Drita" -> "Dritën", "Dritës", "Dritom"). */
@@ -145,6 +144,23 @@ type Needle = { folded: string; inflectable: boolean; stem: string | null; repla
  * @example redactAll('Drita and DRITË met Дрита', [{ needles: ['Drita'], replacement: 'P-7K3Q9' }]) // 'P-7K3Q9 and P-7K3Q9 met P-7K3Q9'
  */
 export function redactAll(text: string, redactions: readonly Redaction[]): string {
+  return createRedactor(redactions)(text);
+}
+
+/** The leading run of word characters of a folded needle ('' when it starts with punctuation, like '+383'). */
+const firstWord = (folded: string) => /^[\p{L}\p{N}]*/u.exec(folded)?.[0] ?? '';
+
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+};
+
+/**
+ * `redactAll` with the needles prepared once, for many texts (a whole bundle). Needles are indexed by their
+ * first word (and a name's stem), so each word of the text costs a few map lookups whatever the number of names.
+ */
+export function createRedactor(redactions: readonly Redaction[]): (text: string) => string {
   // One needle per folded text; when two redactions want different replacements, nobody is named.
   const wanted = new Map<string, string | null>();
   for (const r of redactions) {
@@ -154,19 +170,22 @@ export function redactAll(text: string, redactions: readonly Redaction[]): strin
       wanted.set(folded, wanted.has(folded) && wanted.get(folded) !== r.replacement ? ambiguousName : r.replacement);
     }
   }
-  const needles: Needle[] = [];
+  const byWord = new Map<string, Needle[]>();
+  const bySymbol = new Map<string, Needle[]>();
   for (const [folded, replacement] of wanted) {
-    const inflectable = folded.length >= inflectableFrom && !folded.includes(' ');
+    const inflectable = folded.length >= inflectableFrom && !/[^\p{L}\p{N}]/u.test(folded);
     const stem = inflectable && /[aeo]$/.test(folded) ? folded.slice(0, -1) : null;
-    needles.push({ folded, inflectable, stem, replacement });
+    const needle = { folded, inflectable, stem, replacement };
+    const word = firstWord(folded);
+    if (word === '') push(bySymbol, folded.charAt(0), needle);
+    else push(byWord, word, needle);
+    if (stem !== null) push(byWord, stem, needle);
   }
-  if (needles.length === 0 || text.length === 0) return text;
-  needles.sort((a, b) => b.folded.length - a.folded.length);
-  const byFirst = new Map<string, Needle[]>();
-  for (const n of needles) {
-    const k = n.folded.charAt(0);
-    byFirst.set(k, [...(byFirst.get(k) ?? []), n]);
-  }
+  if (wanted.size === 0) return (text) => text;
+  return (text) => (text.length === 0 ? text : redactWith(text, byWord, bySymbol));
+}
+
+function redactWith(text: string, byWord: Map<string, Needle[]>, bySymbol: Map<string, Needle[]>): string {
   const f = foldWithMap(text);
   const s = f.text;
   const isWord = (at: number) => at >= 0 && at < s.length && wordChar.test(s.charAt(at));
@@ -191,29 +210,36 @@ export function redactAll(text: string, redactions: readonly Redaction[]): strin
     }
     return n.stem !== null && s.startsWith(n.stem, at) ? endingEnd(at + n.stem.length, n.stem) : -1;
   };
+  /** The needles that may start at `at`: by the word there (each of its prefixes), or by the symbol there. */
+  const candidatesAt = (at: number): Needle[] => {
+    if (!isWord(at)) return bySymbol.get(s.charAt(at)) ?? [];
+    if (isWord(at - 1)) return [];
+    let wordEnd = at;
+    while (isWord(wordEnd)) wordEnd++;
+    const out: Needle[] = [];
+    for (let end = wordEnd; end > at; end--) out.push(...(byWord.get(s.slice(at, end)) ?? []));
+    return out;
+  };
   let out = '';
   let copiedTo = 0;
   for (let at = 0; at < s.length; ) {
-    const candidates = byFirst.get(s.charAt(at));
+    // The longest match wins; on a tie, the longer needle (a full name before one of its words).
     let end = -1;
-    let replacement: string | null = null;
-    // A needle starting with a letter must start a word; one starting with '+' (a phone number) need not.
-    if (candidates && !(isWord(at - 1) && wordChar.test(s.charAt(at)))) {
-      for (const n of candidates) {
-        const stop = matchEnd(n, at);
-        if (stop < 0) continue;
+    let best: Needle | null = null;
+    for (const n of candidatesAt(at)) {
+      const stop = matchEnd(n, at);
+      if (stop > end || (stop === end && best !== null && n.folded.length > best.folded.length)) {
         end = stop;
-        replacement = n.replacement;
-        break;
+        best = n;
       }
     }
-    if (end < 0) {
+    if (best === null || end < 0) {
       at++;
       continue;
     }
     const origStart = f.from[at] ?? text.length;
     const origEnd = f.to[end - 1] ?? text.length;
-    out += text.slice(copiedTo, origStart) + (replacement ?? text.slice(origStart, origEnd));
+    out += text.slice(copiedTo, origStart) + (best.replacement ?? text.slice(origStart, origEnd));
     copiedTo = origEnd;
     at = end;
   }

@@ -25,7 +25,7 @@ import { consentOf } from '../records/consent-rows';
 import { overlaps, parseEdtf, type EdtfRange } from '../records/edtf-date';
 import type { Records } from '../records/records-context';
 import { decideSession, decideTestimony, type ConsentBasis, type Decision, type ExclusionReason, type Identity } from './consent-decision';
-import { birthDateNeedles, contactNeedles, createPseudonymiser, nameNeedles, redactAll, type Redaction } from './pseudonymise';
+import { birthDateNeedles, contactNeedles, createPseudonymiser, createRedactor, nameNeedles, type Redaction } from './pseudonymise';
 
 export type SubmissionDeps = {
   db: Kysely<ArchiveSchema>;
@@ -284,7 +284,7 @@ export async function buildSubmissionRecords(deps: SubmissionDeps, actor: Actor,
       { needles: contactNeedles(p.contact), replacement: withheld.contact },
     ];
   });
-  const red = (t: string) => redactAll(t, redactions);
+  const red = createRedactor(redactions);
   const redN = (t: string | null) => (t === null ? null : red(t));
 
   const personRecords = persons.map((p) => {
