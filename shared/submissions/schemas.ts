@@ -33,3 +33,7 @@ export type SubmissionFilters = z.output<typeof submissionFiltersSchema>;
 /** The preview request: the filters and the export date consent (embargoes) is judged against. */
 export const submissionPreviewInputSchema = z.strictObject({ filters: submissionFiltersSchema, exportDate: z.iso.date() });
 export type SubmissionPreviewInput = z.output<typeof submissionPreviewInputSchema>;
+
+/** The build request: as the preview, plus the director's confirmation that restricted records may leave. */
+export const submissionBuildInputSchema = submissionPreviewInputSchema.extend({ confirmRestricted: z.boolean() });
+export type SubmissionBuildInput = z.output<typeof submissionBuildInputSchema>;

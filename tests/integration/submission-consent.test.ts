@@ -177,7 +177,7 @@ describe('pseudonymised output', () => {
     return { dritaT, besnikT, session };
   }
 
-  test('no name in any script, birth date or contact of a pseudonymised person; named consent keeps the name; the file imports', async () => {
+  test('no name in either script, birth date or contact of a pseudonymised person; named consent keeps the name; the file imports', async () => {
     const { dritaT, besnikT, session } = await scenario();
     await expectArchiveError(
       buildSubmissionRecords(deps, records.actor, allFilters(), { exportDate, bundleSecret: randomBytes(32), confirmRestricted: false }),

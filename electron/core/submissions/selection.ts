@@ -2,7 +2,7 @@
 //
 // Preview reads only plaintext columns and consent rows (no sealed content is opened, nothing is written);
 // build reads each included record through the record services with the director's keys, so every read of
-// restricted content is audited like any other. Rules beyond consent-decision.ts:
+// restricted content is audited like every other such read. Rules beyond consent-decision.ts:
 //   - A person's identity is decided once per bundle (records.json holds one record per person): 'named' only
 //     when every included record the person appears in allows their name; otherwise pseudonymised everywhere.
 //     A victim without a consent row on a record is pseudonymised.
@@ -277,7 +277,9 @@ export async function buildSubmissionRecords(deps: SubmissionDeps, actor: Actor,
   for (const r of preview.included) for (const b of r.basis) if (b.anonymity === 'anonymous') anonymous.add(b.personId);
   const redactions: Redaction[] = persons.flatMap((p): Redaction[] => {
     const names = [p.names.sq, p.names.srLatn, p.names.srCyrl];
-    if (personIdentity.get(p.id) === 'named') return [{ needles: names.flatMap((n) => (n ? [n] : [])), replacement: null }, { needles: contactNeedles(p.contact), replacement: withheld.contact }];
+    // A named person's names are kept as written; a word of them that is also someone pseudonymised's becomes
+    // ambiguous and names neither (rather than giving the named person the other's label).
+    if (personIdentity.get(p.id) === 'named') return [{ needles: nameNeedles(names), replacement: null }, { needles: contactNeedles(p.contact), replacement: withheld.contact }];
     return [
       { needles: nameNeedles(names), replacement: ref(personRef, p.id) },
       { needles: birthDateNeedles(p.birthDate), replacement: withheld.birthDate },
