@@ -266,7 +266,8 @@ export async function buildSubmissionRecords(deps: SubmissionDeps, actor: Actor,
   // Labels in a fixed order (sorted ids), so the same secret gives the same labels.
   const pseudonyms = createPseudonymiser(options.bundleSecret);
   const personRef = new Map(personIds.map((id) => [id, pseudonyms.label(id, 'P')]));
-  const recordRef = new Map(preview.included.map((r) => r.id).sort().map((id) => [id, pseudonyms.label(id, preview.included.find((r) => r.id === id)?.kind === 'session' ? 'S' : 'T')]));
+  const kindOf = new Map(preview.included.map((r) => [r.id, r.kind]));
+  const recordRef = new Map([...kindOf.keys()].sort().map((id) => [id, pseudonyms.label(id, kindOf.get(id) === 'session' ? 'S' : 'T')]));
   const ref = (m: Map<string, string>, id: string) => {
     const r = m.get(id);
     if (r === undefined) throw new ArchiveError('INTERNAL', 'A record of the submission has no label.');
