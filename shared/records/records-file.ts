@@ -35,6 +35,21 @@ export const sessionRecordSchema = sessionInputSchema.extend({
   followUps: z.array(followUpRecordSchema).max(200),
 });
 
+/**
+ * An attachment of a submitted record (submission payloads only; an import ignores them, having no bytes): the file
+ * is in the payload at `path`, and `sha256` is the hash taken when the archive received it.
+ */
+export const attachmentRecordSchema = z.strictObject({
+  ref: recordRefSchema,
+  recordRef: recordRefSchema,
+  path: z.string().regex(/^attachments\/[0-9a-f-]{36}\.[a-z0-9]{1,8}$/),
+  mediaType: z.string().min(1).max(100),
+  bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  source: z.enum(['import', 'recording']),
+  createdAt: z.iso.datetime(),
+});
+
 export const recordsFileSchema = z.strictObject({
   format: z.literal(recordsFileFormat),
   version: z.literal(recordsFileVersion),
@@ -42,6 +57,8 @@ export const recordsFileSchema = z.strictObject({
   testimonies: z.array(z.unknown()).max(1_000_000),
   /** Optional, so files written before sessions were part of the format stay valid version 1 files. */
   sessions: z.array(z.unknown()).max(1_000_000).optional(),
+  /** Optional: only submission payloads carry attachments. */
+  attachments: z.array(z.unknown()).max(1_000_000).optional(),
 });
 
 /** The full file with every record typed: what the JSON Schema describes (the importer parses records one by one to name the bad ones). */
@@ -49,11 +66,13 @@ export const recordsFileStrictSchema = recordsFileSchema.extend({
   persons: z.array(personRecordSchema).max(1_000_000),
   testimonies: z.array(testimonyRecordSchema).max(1_000_000),
   sessions: z.array(sessionRecordSchema).max(1_000_000).optional(),
+  attachments: z.array(attachmentRecordSchema).max(1_000_000).optional(),
 });
 
 export type PersonRecord = z.output<typeof personRecordSchema>;
 export type TestimonyRecord = z.output<typeof testimonyRecordSchema>;
 export type SessionRecord = z.output<typeof sessionRecordSchema>;
+export type AttachmentRecord = z.output<typeof attachmentRecordSchema>;
 /** records.json as written by hand or by a generator (before zod's defaults and transforms). */
 export type RecordsFileInput = z.input<typeof recordsFileStrictSchema>;
 
