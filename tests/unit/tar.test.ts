@@ -237,16 +237,23 @@ describe('hostile archives, each named', () => {
 
   test('an NFC/NFD duplicate: the decomposed name is refused as not normalized, the same name twice as a duplicate', async () => {
     const nfc = 'attachments/\u00eb.jpg';
-    const anyName = () => true;
-    const read = (bytes: Buffer) => readTar(chunked(bytes), { allow: anyName, maxEntryBytes: 100, maxTotalBytes: 100, onEntry: () => undefined });
+    const everyName = () => true;
+    const read = (bytes: Buffer) => readTar(chunked(bytes), { allow: everyName, maxEntryBytes: 100, maxTotalBytes: 100, onEntry: () => undefined });
     await expectArchiveError(read(tarArchive(ok(nfc), ok(nfc.normalize('NFD')))), 'TAR_ENTRY_UNSAFE');
     await expectArchiveError(read(tarArchive(ok(nfc), ok(nfc.toUpperCase()))), 'TAR_ENTRY_DUPLICATE');
   });
 
+  test('more entries than the caller allows', async () => {
+    const many = tarArchive(...Array.from({ length: 4 }, (_, i) => ok(`attachments/${uuid.slice(0, -1)}${i}.jpg`, 'x')));
+    const read = (maxEntries: number) => readTar(chunked(many), { allow, maxEntries, maxEntryBytes: 100, maxTotalBytes: 100, onEntry: () => undefined });
+    expect((await read(4)).entries).toHaveLength(4);
+    await expectArchiveError(read(3), 'TAR_ENTRY_TOO_LARGE');
+  });
+
   test('a file that is also a folder', async () => {
-    const anyName = () => true;
+    const everyName = () => true;
     await expectArchiveError(
-      readTar(chunked(tarArchive(ok('attachments'), ok('attachments/x.jpg'))), { allow: anyName, maxEntryBytes: 100, maxTotalBytes: 100, onEntry: () => undefined }),
+      readTar(chunked(tarArchive(ok('attachments'), ok('attachments/x.jpg'))), { allow: everyName, maxEntryBytes: 100, maxTotalBytes: 100, onEntry: () => undefined }),
       'TAR_ENTRY_DUPLICATE',
     );
   });
