@@ -2,6 +2,7 @@
 import { createAccountsService } from './accounts/accounts-service';
 import { mediaOpener } from './attachments/attachments-service';
 import { createAuditService } from './audit/audit-service';
+import { createSubmissionsService } from './submissions/submissions-service';
 import { archivePaths, readKeyring } from './vault/keyring';
 import { createRecoveryKit, recoverWithShares, recoveryStatus, type RecoveryKitOptions } from './vault/recovery';
 import type { UnlockedArchive } from './vault/vault';
@@ -32,6 +33,12 @@ export type ArchiveCoreDeps = {
   pickFile?: () => Promise<string | null>;
   /** The URL an attachment is played from: app-media://<id> in the app, the page's own origin in e2e. */
   mediaUrl?: (id: string) => string;
+  /** Main's folder dialog for where a new submission bundle goes (a new folder is made inside); defaults to pickFolder. */
+  pickSaveFolder?: () => Promise<string | null>;
+  /** Main's folder dialog for a bundle to open; defaults to pickFolder. */
+  pickBundleFolder?: () => Promise<string | null>;
+  /** Main's file dialog for an age identity file; defaults to pickFile. */
+  pickIdentityFile?: () => Promise<string | null>;
   /** Test hook of the master-key rotation at user removal (the crash tests kill the process at a step). */
   onRotationStep?: (step: RotationStep) => void;
 };
@@ -78,7 +85,17 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
   const pickFile = deps.pickFile ?? (() => Promise.resolve(null));
   /** The media protocol's open(id) for whoever is signed in (AUTH_REQUIRED when locked). */
   const openMedia = mediaOpener(sessions);
-  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia };
+  const pickFolder = deps.pickFolder ?? (() => Promise.resolve(null));
+  /** Recipients, preview, export jobs, the submissions log and bundles opened by auditors (for whoever is signed in). */
+  const submissions = createSubmissionsService({
+    session: () => sessions.require(),
+    reference,
+    now,
+    pickSaveFolder: deps.pickSaveFolder ?? pickFolder,
+    pickBundleFolder: deps.pickBundleFolder ?? pickFolder,
+    pickIdentityFile: deps.pickIdentityFile ?? pickFile,
+  });
+  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia, submissions };
 }
 
 export type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;

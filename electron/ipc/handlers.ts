@@ -105,6 +105,18 @@ export function createHandlers(core: ArchiveCore): Handlers {
       const path = await core.pickFile();
       return { attachment: path === null ? null : await records().attachments.importFile(records().actor, ownerKind, ownerId, path) };
     },
+    'recipients.list': async () => ({ recipients: await core.submissions.listRecipients() }),
+    'recipients.add': (input) => core.submissions.addRecipient(records().actor, input),
+    'recipients.retire': ({ id }) => core.submissions.retireRecipient(records().actor, id),
+    'submissions.archiveKey': async () => core.submissions.archiveKey(),
+    'submissions.preview': (input) => core.submissions.preview(records().actor, input),
+    'submissions.exportStart': (input) => core.submissions.exportStart(records().actor, input),
+    'submissions.exportStatus': async ({ jobId }) => core.submissions.exportStatus(jobId),
+    'submissions.exportCancel': async ({ jobId }) => core.submissions.exportCancel(jobId),
+    'submissions.log': async () => ({ submissions: await core.submissions.log() }),
+    'bundles.open': async (input) => ({ opened: await core.submissions.openBundle(records().actor, input) }),
+    'bundles.record': async ({ handle, ref }) => core.submissions.bundleRecord(handle, ref),
+    'bundles.close': async ({ handle }) => core.submissions.closeBundle(handle),
     'attachments.list': async ({ ownerKind, ownerId }) => ({ items: await records().attachments.list(records().actor, ownerKind, ownerId) }),
     'attachments.get': ({ id }) => records().attachments.get(records().actor, id),
     'attachments.verify': ({ id }) => records().attachments.verify(records().actor, id),

@@ -1,5 +1,9 @@
 // The IPC contract: per method an input schema and an output schema. Who may call it is electron/core/access's table.
 import { z } from 'zod';
+import { errorCodes } from '../errors';
+import { bundleCheckNames } from '../submissions/bundle';
+import { exclusionReasons } from '../submissions/exclusion-reasons';
+import { submissionBuildInputSchema, submissionPreviewInputSchema, submissionRecordKinds } from '../submissions/schemas';
 import { limits, usernamePattern } from '../domain/limits';
 import { roleSchema } from '../domain/roles';
 import { personInputSchema, recordIdSchema, similarPersonsInputSchema, testimonyInputSchema, testimonyStatuses } from '../records/schemas';
@@ -256,6 +260,89 @@ export const maxRecordingChunkBase64 = Math.ceil((1024 * 1024) / 3) * 4;
 const historyOutput = z.strictObject({ revisions: z.array(revisionSummarySchema) });
 const stateOutput = z.strictObject({ state: z.record(z.string(), z.unknown()) });
 
+// ---- Submissions (issue 6): recipients, preview, background export, log, and auditors' bundle browser.
+export const recipientKinds = ['commission', 'auditor', 'other'] as const;
+export const recipientViewSchema = z.strictObject({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(recipientKinds),
+  /** The age X25519 recipient (age1...). */
+  recipient: z.string(),
+  /** For confirmation out of band: the first 16 bytes of SHA-256 of the key, in groups of 4 hex digits. */
+  fingerprint: z.string(),
+  addedAt: z.string(),
+  retired: z.boolean(),
+});
+export type RecipientView = z.output<typeof recipientViewSchema>;
+
+const consentBasisViewSchema = z.strictObject({
+  personId: z.string(),
+  role: z.enum(['deponent', 'participant', 'victim']),
+  scope: z.enum(['named', 'pseudonymised', 'none']).nullable(),
+  anonymity: z.string().nullable(),
+  withdrawal: z.strictObject({ date: z.string(), scope: z.enum(['all', 'commission', 'public', 'media']) }).nullable(),
+  embargoUntil: z.string().nullable(),
+  formVersion: z.string().nullable(),
+  minor: z.boolean(),
+  identity: z.enum(['named', 'pseudonymised']).nullable(),
+});
+export const submissionPreviewSchema = z.strictObject({
+  included: z.array(z.strictObject({ kind: z.enum(submissionRecordKinds), id: z.string(), title: z.string(), identity: z.enum(['named', 'pseudonymised']), restricted: z.boolean(), basis: z.array(consentBasisViewSchema) })),
+  excluded: z.array(z.strictObject({ kind: z.enum(submissionRecordKinds), id: z.string(), title: z.string(), reasons: z.array(z.enum(exclusionReasons)), basis: z.array(consentBasisViewSchema) })),
+});
+export type SubmissionPreviewView = z.output<typeof submissionPreviewSchema>;
+
+export const exportStates = ['running', 'finished', 'cancelled', 'failed'] as const;
+export const exportPhases = ['preparing', 'writing', 'signing', 'done'] as const;
+const exportCountsSchema = z.strictObject({ records: z.number(), testimonies: z.number(), sessions: z.number(), named: z.number(), pseudonymised: z.number(), excluded: z.number(), attachments: z.number(), attachmentBytes: z.number() });
+export const exportStatusSchema = z.strictObject({
+  jobId: z.string(),
+  state: z.enum(exportStates),
+  phase: z.enum(exportPhases),
+  doneBytes: z.number(),
+  totalBytes: z.number(),
+  result: z.strictObject({ bundleId: z.string(), sequence: z.number(), destination: z.string(), counts: exportCountsSchema, payloadBytes: z.number(), manifestSha256: z.string(), keyId: z.string() }).nullable(),
+  error: z.strictObject({ code: z.enum(errorCodes), message: z.string() }).nullable(),
+});
+export type ExportStatusView = z.output<typeof exportStatusSchema>;
+
+export const submissionLogEntrySchema = z.strictObject({
+  id: z.string(),
+  sequence: z.number(),
+  status: z.enum(['writing', 'complete', 'failed', 'cancelled']),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  recipients: z.array(z.strictObject({ label: z.string(), fingerprint: z.string() })),
+  records: z.number().nullable(),
+  manifestSha256: z.string().nullable(),
+});
+
+export const bundleCheckSchema = z.strictObject({ name: z.enum(bundleCheckNames), status: z.enum(['pass', 'fail', 'skipped']), code: z.enum(errorCodes).optional(), detail: z.string() });
+export const bundleReportSchema = z.strictObject({ ok: z.boolean(), bundleId: z.string().nullable(), sequence: z.number().nullable(), archiveId: z.string().nullable(), createdAt: z.string().nullable(), checks: z.array(bundleCheckSchema) });
+export const openedBundleSchema = z.strictObject({
+  /** Empty when nothing was decrypted (no identity, or a check failed): there is nothing to browse. */
+  handle: z.string(),
+  folderName: z.string(),
+  report: bundleReportSchema,
+  records: z.array(z.strictObject({ kind: z.enum(submissionRecordKinds), ref: z.string(), title: z.string(), date: z.string().nullable(), identity: z.string().nullable() })),
+});
+export type OpenedBundleView = z.output<typeof openedBundleSchema>;
+export const bundleRecordSchema = z.strictObject({
+  kind: z.enum(submissionRecordKinds),
+  ref: z.string(),
+  title: z.string(),
+  date: z.string().nullable(),
+  place: z.string().nullable(),
+  identity: z.string().nullable(),
+  people: z.array(z.strictObject({ ref: z.string(), name: z.string(), role: z.string() })),
+  sections: z.array(z.strictObject({ heading: z.enum(['narrative', 'agenda', 'minutes', 'outcomes']), text: z.string() })),
+  violations: z.array(z.strictObject({ actType: z.string(), victim: z.string(), date: z.string().nullable(), place: z.string().nullable(), notes: z.string().nullable() })),
+  attachments: z.array(z.strictObject({ path: z.string(), mediaType: z.string(), bytes: z.number(), sha256: z.string() })),
+});
+export type BundleRecordView = z.output<typeof bundleRecordSchema>;
+const handleSchema = z.string().regex(/^[0-9a-f-]{36}$/);
+
 export const contract = {
   'app.status': { input: empty, output: appStatusSchema },
   'archive.chooseFolder': {
@@ -429,6 +516,23 @@ export const contract = {
   'recovery.recover': {
     input: z.strictObject({ shares: z.array(z.string().max(maxShareLength)).min(1).max(16), passphrase, passphraseConfirm: passphrase }),
     output: z.strictObject({ username: z.string() }) },
+  'recipients.list': { input: empty, output: z.strictObject({ recipients: z.array(recipientViewSchema) }) },
+  'recipients.add': {
+    input: z.strictObject({ label: z.string().trim().min(1).max(200), kind: z.enum(recipientKinds), recipient: z.string().trim().min(1).max(200) }),
+    output: recipientViewSchema,
+  },
+  'recipients.retire': { input: z.strictObject({ id: recordIdSchema }), output: z.strictObject({ retired: z.literal(true) }) },
+  'submissions.archiveKey': { input: empty, output: z.strictObject({ publicKey: z.string(), keyId: z.string() }) },
+  'submissions.preview': { input: submissionPreviewInputSchema, output: submissionPreviewSchema },
+  // The destination is chosen in main's own dialog; null when it was cancelled. The page polls the status.
+  'submissions.exportStart': { input: submissionBuildInputSchema.extend({ recipientIds: z.array(recordIdSchema).min(1).max(50) }), output: z.strictObject({ jobId: z.string().nullable() }) },
+  'submissions.exportStatus': { input: z.strictObject({ jobId: handleSchema }), output: exportStatusSchema },
+  'submissions.exportCancel': { input: z.strictObject({ jobId: handleSchema }), output: z.strictObject({ cancelled: z.boolean() }) },
+  'submissions.log': { input: empty, output: z.strictObject({ submissions: z.array(submissionLogEntrySchema) }) },
+  // The bundle folder and the identity file are chosen in main's dialogs; null when one was cancelled.
+  'bundles.open': { input: z.strictObject({ withIdentity: z.boolean() }), output: z.strictObject({ opened: openedBundleSchema.nullable() }) },
+  'bundles.record': { input: z.strictObject({ handle: handleSchema, ref: z.string().min(1).max(64) }), output: bundleRecordSchema },
+  'bundles.close': { input: z.strictObject({ handle: handleSchema }), output: z.strictObject({ closed: z.boolean() }) },
 } as const satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -64,6 +64,18 @@ export const methodNames = [
   'segments.list',
   'segments.save',
   'segments.delete',
+  'recipients.list',
+  'recipients.add',
+  'recipients.retire',
+  'submissions.archiveKey',
+  'submissions.preview',
+  'submissions.exportStart',
+  'submissions.exportStatus',
+  'submissions.exportCancel',
+  'submissions.log',
+  'bundles.open',
+  'bundles.record',
+  'bundles.close',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

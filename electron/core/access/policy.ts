@@ -89,6 +89,20 @@ export const policyTable: Readonly<Record<MethodName, Rule>> = {
   'audit.list': auditing,
   'audit.verify': auditing,
   'audit.overview': auditing,
+  // Submissions: the director registers recipients and exports (the archive signing key is theirs); auditors see
+  // who bundles went to, pin the archive key, read the log and open bundles to verify and browse them.
+  'recipients.list': auditing,
+  'recipients.add': director,
+  'recipients.retire': director,
+  'submissions.archiveKey': auditing,
+  'submissions.preview': director,
+  'submissions.exportStart': director,
+  'submissions.exportStatus': director,
+  'submissions.exportCancel': director,
+  'submissions.log': auditing,
+  'bundles.open': auditing,
+  'bundles.record': auditing,
+  'bundles.close': auditing,
 };
 
 /** How far `role` reaches with `method`; `null` role means locked (only public methods). */

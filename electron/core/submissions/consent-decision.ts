@@ -30,20 +30,9 @@
 import type { ConsentInput } from '../../../shared/records/schemas';
 import type { SessionStatus } from '../../../shared/records/session-schemas';
 
-export const exclusionReasons = [
-  'draft',
-  'session-not-held',
-  'no-consent-recorded',
-  'no-archive-consent',
-  'no-commission-consent',
-  'consent-withdrawn',
-  'embargoed',
-  'guardian-missing',
-  /** Added by the selection, not here: restricted content the actor holds no sealed copy of. */
-  'content-not-readable',
-] as const;
-/** A stable code the UI translates; never free text. */
-export type ExclusionReason = (typeof exclusionReasons)[number];
+import { exclusionReasons, type ExclusionReason } from '../../../shared/submissions/exclusion-reasons';
+
+export { exclusionReasons, type ExclusionReason };
 
 export type Identity = 'named' | 'pseudonymised';
 

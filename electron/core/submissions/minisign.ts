@@ -144,13 +144,22 @@ async function prehash(source: MinisignSource): Promise<Buffer> {
  * @example const sig = await signFile('payload.age', { secretKey, trustedComment: 'bundle 7 of archive X' });
  */
 export async function signFile(source: MinisignSource, opts: MinisignSignOptions): Promise<string> {
+  return signDigest(await prehash(source), opts);
+}
+
+/**
+ * The signature file's text for a BLAKE2b-512 digest the caller computed while writing the file (bundle export
+ * hashes payload.age as it writes it, instead of reading it back).
+ */
+export function signDigest(digest: Uint8Array, opts: MinisignSignOptions): string {
   const { key, publicKey } = privateKeyOf(opts.secretKey);
   const keyId = opts.keyId ?? keyIdOf(publicKey);
   checkKeyId(keyId);
   checkComment('trusted', opts.trustedComment);
   const untrusted = opts.untrustedComment ?? 'signature from minisign secret key';
   checkComment('untrusted', untrusted);
-  const signature = sign(null, await prehash(source), key);
+  if (digest.length !== 64) throw new ArchiveError('INTERNAL', 'A prehashed minisign signature signs a 64-byte BLAKE2b-512 digest.');
+  const signature = sign(null, digest, key);
   const globalSignature = sign(null, Buffer.concat([signature, utf8.encode(opts.trustedComment)]), key);
   return (
     `${UNTRUSTED_PREFIX}${untrusted}\n${encodeBase64(utf8.encode(ALG_PREHASHED), keyId, signature)}\n` +

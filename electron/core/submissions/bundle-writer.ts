@@ -1,0 +1,362 @@
+// Writing a submission bundle: consent-checked records and attachments -> tar -> age -> signed folder, atomically.
+//
+// The folder appears under its final name only when complete: everything is written into a hidden sibling
+// folder, each file fsynced, then renamed. A cancelled or failed export removes that folder, marks its log row
+// failed or cancelled, and is audited; its sequence number stays used (see migration 13).
+// Memory does not grow with attachments: each is decrypted in batches straight into the tar, which is sealed on
+// the worker pool and hashed (SHA-256 for the manifest, BLAKE2b-512 for minisign) as it is written.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import { recordsJsonSchema, type AttachmentRecord } from '../../../shared/records/records-file';
+import { bundleFiles, bundleFormat, bundleFormatVersion, manifestSchema, type BundleManifest } from '../../../shared/submissions/bundle';
+import type { SubmissionFilters } from '../../../shared/submissions/schemas';
+import { appendAudit } from '../audit/audit-chain';
+import { archiveKeyName, signCheckpoint } from '../audit/checkpoints';
+import type { ArchiveSchema } from '../db/schema';
+import { inTransaction } from '../db/in-transaction';
+import { ArchiveError, isArchiveError } from '../errors';
+import type { Actor } from '../records/actor';
+import type { Records } from '../records/records-context';
+import type { ReferenceData } from '../reference/reference-data';
+import type { Keyring } from '../vault/keyring';
+import type { UnlockedArchive } from '../vault/vault';
+import { encryptStream, type Sink } from './age/age';
+import { recordsCsv, summaryHtml } from './bundle-content';
+import { encodePublicKey, keyIdHex, keyIdOf, signDigest } from './minisign';
+import { buildSubmissionRecords } from './selection';
+import { writeTar, type TarEntry } from './tar-writer';
+
+export type ExportInput = { filters: SubmissionFilters; exportDate: string; confirmRestricted: boolean; recipientIds: string[]; destination: string };
+export type ExportPhase = 'preparing' | 'writing' | 'signing' | 'done';
+export type ExportProgress = { phase: ExportPhase; doneBytes: number; totalBytes: number };
+export type ExportCounts = BundleManifest['counts'];
+export type ExportResult = { bundleId: string; sequence: number; destination: string; counts: ExportCounts; payloadBytes: number; manifestSha256: string; keyId: string };
+
+export type ExportDeps = {
+  db: Kysely<ArchiveSchema>;
+  archive: Pick<UnlockedArchive, 'archiveId' | 'secrets'>;
+  records: Pick<Records, 'persons' | 'testimonies' | 'sessions' | 'attachments'>;
+  reference: ReferenceData;
+  keyring: () => Keyring;
+  now: () => number;
+};
+
+/** The archive's signing public key (32 bytes) from the keyring. */
+export function archivePublicKey(keyring: Keyring): Uint8Array {
+  return new Uint8Array(Buffer.from(keyring.signing.publicKey, 'base64'));
+}
+
+/** archive.pub: the archive's signing key in minisign's public key format, for recipients to pin. */
+export function archivePublicKeyText(keyring: Keyring): string {
+  const pk = archivePublicKey(keyring);
+  return encodePublicKey(pk, keyIdOf(pk), `minisign public key ${keyIdHex(keyIdOf(pk))} of Testimony Archive ${keyring.archiveId}`);
+}
+
+const extensions: Record<string, string> = {
+  'audio/webm': 'webm',
+  'video/webm': 'webm',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/wav': 'wav',
+  'audio/x-wav': 'wav',
+  'audio/mp4': 'm4a',
+  'video/mp4': 'mp4',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/tiff': 'tif',
+  'application/pdf': 'pdf',
+  'text/plain': 'txt',
+};
+const extensionOf = (mediaType: string) => extensions[mediaType] ?? 'bin';
+
+/** A destination is a new folder, or an existing empty one; its parent must exist. */
+async function checkDestination(destination: string): Promise<void> {
+  const parent = dirname(destination);
+  const parentStat = await stat(parent).catch(() => null);
+  if (!parentStat?.isDirectory()) throw new ArchiveError('ARCHIVE_UNWRITABLE', 'The folder chosen for the bundle does not exist or cannot be written.');
+  const existing = await stat(destination).catch(() => null);
+  if (existing === null) return;
+  if (!existing.isDirectory() || (await readdir(destination)).length > 0) throw new ArchiveError('BUNDLE_DESTINATION_EXISTS', 'The folder chosen for the bundle already exists and is not empty.');
+}
+
+async function writeFileDurably(path: string, text: string): Promise<void> {
+  const fh = await open(path, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+function fileSinkHashing(fh: FileHandle, sha256: ReturnType<typeof createHash>, blake: ReturnType<typeof createHash>, counter: { bytes: number }): Sink {
+  return async (parts) => {
+    for (const p of parts) {
+      sha256.update(p);
+      blake.update(p);
+      counter.bytes += p.length;
+    }
+    let rest = parts;
+    while (rest.length > 0) {
+      const { bytesWritten } = await fh.writev(rest);
+      let n = bytesWritten;
+      const next: Buffer[] = [];
+      for (const b of rest) {
+        if (n >= b.length) n -= b.length;
+        else {
+          next.push(n > 0 ? b.subarray(n) : b);
+          n = 0;
+        }
+      }
+      rest = next;
+    }
+  };
+}
+
+/**
+ * Exports a submission bundle to `input.destination` (a new or empty folder). Directors only (the archive signing
+ * key is theirs). Progress is reported by plaintext bytes put into the payload; `signal` cancels
+ * (SUBMISSION_CANCELLED), leaving nothing at the destination.
+ */
+export async function exportBundle(deps: ExportDeps, actor: Actor, input: ExportInput, opts: { onProgress?: (p: ExportProgress) => void; signal?: AbortSignal } = {}): Promise<ExportResult> {
+  const { db } = deps;
+  if (actor.role !== 'director') throw new ArchiveError('AUTH_FORBIDDEN', 'Only a director exports a submission.');
+  const keyring = deps.keyring();
+  const secretKey = deps.archive.secrets.archiveSigningSecretKey;
+  const publicKey = archivePublicKey(keyring);
+  if (!secretKey || !Buffer.from(secretKey.subarray(32)).equals(publicKey)) throw new ArchiveError('AUTH_FORBIDDEN', 'This account does not hold the archive signing key.');
+  const keyId = keyIdOf(publicKey);
+  const destination = resolve(input.destination);
+  await checkDestination(destination);
+  const progress = (p: ExportProgress) => opts.onProgress?.(p);
+  const cancelled = () => new ArchiveError('SUBMISSION_CANCELLED', 'The export was cancelled.');
+  const checkCancel = () => {
+    if (opts.signal?.aborted) throw cancelled();
+  };
+  progress({ phase: 'preparing', doneBytes: 0, totalBytes: 0 });
+
+  const ids = [...new Set(input.recipientIds)];
+  if (ids.length === 0) throw new ArchiveError('RECIPIENT_NOT_FOUND', 'Choose at least one recipient.');
+  const recipients = await db.selectFrom('recipients').selectAll().where('id', 'in', ids).where('retired_at', 'is', null).orderBy('added_at').execute();
+  if (recipients.length !== ids.length) throw new ArchiveError('RECIPIENT_NOT_FOUND', 'A chosen recipient does not exist or was retired.');
+
+  const built = await buildSubmissionRecords({ db, records: deps.records, reference: deps.reference }, actor, input.filters, {
+    exportDate: input.exportDate,
+    bundleSecret: randomBytes(32),
+    confirmRestricted: input.confirmRestricted,
+  });
+  checkCancel();
+
+  // Attachments go with named records only: a voice or a face cannot be pseudonymised.
+  const refOf = new Map(Object.entries(built.localIds.records).map(([ref, r]) => [r.id, ref]));
+  const namedRefs = new Set(built.manifest.filter((m) => m.identity === 'named').map((m) => m.ref));
+  const ownerIds = [...refOf.entries()].filter(([, ref]) => namedRefs.has(ref)).map(([id]) => id);
+  const attachmentRows = ownerIds.length
+    ? await db.selectFrom('attachments').select(['id', 'owner_id', 'media_type', 'size', 'sha256', 'source', 'created_at']).where('owner_id', 'in', ownerIds).where('status', '!=', 'damaged').orderBy('created_at').execute()
+    : [];
+  const attachments = attachmentRows.map((a, i) => {
+    const recordRef = refOf.get(a.owner_id) ?? '';
+    const entry: AttachmentRecord = { ref: `A${i + 1}`, recordRef, path: `attachments/${randomUUID()}.${extensionOf(a.media_type)}`, mediaType: a.media_type, bytes: a.size, sha256: a.sha256, source: a.source, createdAt: a.created_at };
+    return { id: a.id, entry };
+  });
+
+  const identities = new Map(built.manifest.map((m) => [m.ref, m.identity]));
+  const bundleId = randomUUID();
+  const createdAt = new Date(deps.now()).toISOString();
+  const fileJson = { ...built.file, attachments: attachments.map((a) => a.entry) };
+  const recordsJson = `${JSON.stringify(fileJson, null, 1)}\n`;
+  const schemaJson = `${JSON.stringify(recordsJsonSchema(), null, 1)}\n`;
+
+  // The sequence is taken (and logged) before anything is written, so it is never handed out twice.
+  const sequence = await inTransaction(db, async (trx) => {
+    const last = await trx.selectFrom('submissions').select((eb) => eb.fn.max<number | null>('sequence').as('max')).executeTakeFirst();
+    const next = (last?.max ?? 0) + 1;
+    await trx
+      .insertInto('submissions')
+      .values({
+        id: bundleId,
+        sequence: next,
+        status: 'writing',
+        created_by: actor.userId,
+        created_at: createdAt,
+        finished_at: null,
+        recipients: JSON.stringify(recipients.map((r) => ({ id: r.id, label: r.label, fingerprint: r.fingerprint }))),
+        filters: JSON.stringify(input.filters),
+        counts: null,
+        manifest_sha256: null,
+        payload_sha256: null,
+        payload_bytes: null,
+      })
+      .execute();
+    return next;
+  });
+
+  const info = { bundleId, sequence, createdAt, archiveId: deps.archive.archiveId, keyId: keyIdHex(keyId), recipients: recipients.map((r) => ({ label: r.label, fingerprint: r.fingerprint })) };
+  const small: Array<{ name: string; body: string }> = [
+    { name: 'records.json', body: recordsJson },
+    { name: 'records.schema.json', body: schemaJson },
+    { name: 'records.csv', body: recordsCsv(built.file, identities, fileJson.attachments, deps.reference) },
+    { name: 'summary.html', body: summaryHtml(built.file, identities, fileJson.attachments, info, deps.reference) },
+  ];
+  const files = [
+    ...small.map((f) => {
+      const bytes = Buffer.from(f.body, 'utf8');
+      return { path: f.name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }),
+    // An attachment's hash is its intake hash: decryption authenticates every chunk, so the bytes are those hashed then.
+    ...attachments.map((a) => ({ path: a.entry.path, bytes: a.entry.bytes, sha256: a.entry.sha256 })),
+  ];
+  const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
+  let doneBytes = 0;
+  let lastReport = 0;
+  const advance = (n: number) => {
+    doneBytes += n;
+    // About a hundred reports per export, not one per chunk.
+    if (doneBytes - lastReport >= totalBytes / 100 || doneBytes === totalBytes) {
+      lastReport = doneBytes;
+      progress({ phase: 'writing', doneBytes, totalBytes });
+    }
+  };
+
+  async function* counted(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const piece of body) {
+      checkCancel();
+      advance(piece.length);
+      yield piece;
+    }
+  }
+  async function* entries(): AsyncGenerator<TarEntry> {
+    for (const f of small) {
+      checkCancel();
+      advance(Buffer.byteLength(f.body, 'utf8'));
+      yield f;
+    }
+    for (const a of attachments) {
+      checkCancel();
+      const source = await deps.records.attachments.open(actor, a.id);
+      if (source.size !== a.entry.bytes) throw new ArchiveError('ATTACHMENT_DAMAGED', 'An attachment file does not have the length recorded at intake.');
+      yield { name: a.entry.path, size: source.size, body: counted(source.size === 0 ? empty() : source.read(0, source.size - 1)) };
+    }
+  }
+
+  const parent = dirname(destination);
+  const temp = join(parent, `.${basename(destination)}.partial-${randomBytes(6).toString('hex')}`);
+  let finished = false;
+  try {
+    await mkdir(temp, { mode: 0o700 });
+    const payloadPath = join(temp, bundleFiles.payload);
+    const fh = await open(payloadPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
+    const sha256 = createHash('sha256');
+    const blake = createHash('blake2b512');
+    const written = { bytes: 0 };
+    try {
+      await encryptStream(
+        recipients.map((r) => r.age_recipient),
+        writeTar(entries(), { mtime: new Date(createdAt) }),
+        fileSinkHashing(fh, sha256, blake, written),
+      );
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    checkCancel();
+    progress({ phase: 'signing', doneBytes, totalBytes });
+    const payloadSha256 = sha256.digest('hex');
+    const trusted = (file: string) => `bundle:${bundleId} sequence:${sequence} archive:${deps.archive.archiveId} file:${file}`;
+    const untrusted = `signature from Testimony Archive key ${keyIdHex(keyId)}`;
+    await writeFileDurably(join(temp, bundleFiles.payloadSig), signDigest(blake.digest(), { secretKey, keyId, trustedComment: trusted(bundleFiles.payload), untrustedComment: untrusted }));
+
+    const checkpoint = await signCheckpoint(db, { archiveId: deps.archive.archiveId, at: createdAt, reason: 'export', signer: { name: archiveKeyName(deps.archive.archiveId), secretKey } });
+    const testimonies = built.file.testimonies.length;
+    const sessions = (built.file.sessions ?? []).length;
+    const counts: ExportCounts = {
+      records: testimonies + sessions,
+      testimonies,
+      sessions,
+      named: built.manifest.filter((m) => m.identity === 'named').length,
+      pseudonymised: built.manifest.filter((m) => m.identity === 'pseudonymised').length,
+      excluded: built.preview.excluded.length,
+      attachments: attachments.length,
+      attachmentBytes: attachments.reduce((n, a) => n + a.entry.bytes, 0),
+    };
+    const manifest: BundleManifest = manifestSchema.parse({
+      format: bundleFormat,
+      version: bundleFormatVersion,
+      bundleId,
+      sequence,
+      createdAt,
+      archive: { id: deps.archive.archiveId, keyId: Buffer.from(keyId).toString('hex') },
+      recipients: recipients.map((r) => ({ label: r.label, kind: r.kind, recipient: r.age_recipient, fingerprint: r.fingerprint })),
+      counts,
+      payload: { file: bundleFiles.payload, bytes: written.bytes, sha256: payloadSha256 },
+      files,
+      consent: built.manifest.map((m) => ({ kind: m.kind, ref: m.ref, identity: m.identity, restricted: m.restricted, basis: m.basis.map(({ personRef, ...rest }) => ({ person: personRef, ...rest })) })),
+      checkpoint: { note: checkpoint.note, count: checkpoint.count, head: Buffer.from(checkpoint.head).toString('hex') },
+    });
+    const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
+    const manifestSha256 = createHash('sha256').update(manifestText).digest('hex');
+    await writeFileDurably(join(temp, bundleFiles.manifest), manifestText);
+    const manifestDigest = createHash('blake2b512').update(manifestText).digest();
+    await writeFileDurably(join(temp, bundleFiles.manifestSig), signDigest(manifestDigest, { secretKey, keyId, trustedComment: trusted(bundleFiles.manifest), untrustedComment: untrusted }));
+    await writeFileDurably(join(temp, bundleFiles.publicKey), archivePublicKeyText(keyring));
+    await fsyncDir(temp);
+    checkCancel();
+
+    // An empty folder chosen in the dialog is replaced by the finished one.
+    if ((await stat(destination).catch(() => null)) !== null) await rmdir(destination);
+    await rename(temp, destination);
+    await fsyncDir(parent);
+    finished = true;
+    await inTransaction(db, async (trx) => {
+      await trx
+        .updateTable('submissions')
+        .set({ status: 'complete', finished_at: new Date(deps.now()).toISOString(), counts: JSON.stringify(counts), manifest_sha256: manifestSha256, payload_sha256: payloadSha256, payload_bytes: written.bytes })
+        .where('id', '=', bundleId)
+        .execute();
+      await appendAudit(trx, {
+        at: new Date(deps.now()).toISOString(),
+        actor: actor.userId,
+        action: 'submission.export',
+        subjectKind: 'submission',
+        subjectId: bundleId,
+        detail: { sequence, records: counts.records, named: counts.named, pseudonymised: counts.pseudonymised, excluded: counts.excluded, attachments: counts.attachments, recipients: recipients.map((r) => r.fingerprint).join(' '), manifestSha256 },
+      });
+    });
+    progress({ phase: 'done', doneBytes: totalBytes, totalBytes });
+    return { bundleId, sequence, destination, counts, payloadBytes: written.bytes, manifestSha256, keyId: keyIdHex(keyId) };
+  } catch (e) {
+    if (!finished) await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    const wasCancelled = isArchiveError(e) && e.code === 'SUBMISSION_CANCELLED';
+    await inTransaction(db, async (trx) => {
+      await trx.updateTable('submissions').set({ status: wasCancelled ? 'cancelled' : 'failed', finished_at: new Date(deps.now()).toISOString() }).where('id', '=', bundleId).where('status', '=', 'writing').execute();
+      await appendAudit(trx, {
+        at: new Date(deps.now()).toISOString(),
+        actor: actor.userId,
+        action: wasCancelled ? 'submission.cancelled' : 'submission.failed',
+        subjectKind: 'submission',
+        subjectId: bundleId,
+        detail: { sequence, code: isArchiveError(e) ? e.code : 'INTERNAL' },
+      });
+    }).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function* empty(): AsyncGenerator<Uint8Array> {
+  // An empty attachment has no bytes to stream.
+}
