@@ -486,10 +486,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
 
     verify,
 
-    /**
-     * The background check of every attachment this user can open (oldest first), one `verify` each; `onProgress`
-     * after each. Attachments of restricted records the user holds no key for are counted as skipped, not checked.
-     */
+    /** The check of every attachment, awaited; the app runs it in the background through `startCheck`. */
     verifyAll,
 
     /**
@@ -514,7 +511,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
         },
         { stop: () => job.stop, onStart: (total) => void (job.total = total) },
       ).then(
-        () => void (job.state = job.stop ? 'cancelled' : 'finished'),
+        () => void (job.state = job.stop && job.done < job.total ? 'cancelled' : 'finished'),
         (e: unknown) => {
           job.state = 'failed';
           job.error = e instanceof ArchiveError ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'The check stopped unexpectedly.' };
