@@ -7,8 +7,9 @@ import { appOrigin, devServerOrigin, hasOrigin, originOf } from './origin';
  * The renderer's Content Security Policy (https://www.w3.org/TR/CSP3/). Vite's production output is
  * one module script and one stylesheet from 'self', so neither needs 'unsafe-inline'; React `style`
  * props are applied through the CSSOM (`element.style`), which style-src does not govern.
- * `app-media:` is reserved for decrypted attachments played (media-src) and shown (img-src) in the page; connect-src 'none' because
- * the app talks to main only through IPC.
+ * `app-media:` is reserved for decrypted attachments played (media-src), shown (img-src) and, for PDFs, shown in a
+ * frame by Chromium's own PDF viewer (frame-src; 'self' is the e2e page's /__media/ route, as for img-src and
+ * media-src); connect-src 'none' because the app talks to main only through IPC.
  */
 export const contentSecurityPolicy = [
   "default-src 'none'",
@@ -16,6 +17,7 @@ export const contentSecurityPolicy = [
   "style-src 'self'",
   "img-src 'self' data: blob: app-media:",
   "media-src 'self' blob: app-media:",
+  "frame-src 'self' app-media:",
   "font-src 'self'",
   "connect-src 'none'",
   "object-src 'none'",
@@ -132,8 +134,22 @@ export type SessionPolicy = {
 /** Schemes that never leave the machine: DevTools' own pages and in-memory data. */
 const localSchemes = new Set(['devtools:', 'data:', 'blob:']);
 
-/** What may load decrypted attachments: media elements and images, never a document, frame, fetch or script. */
-const mediaResourceTypes = new Set(['media', 'image']);
+/** What may load decrypted attachments: media elements, images and a PDF's frame, never a window, fetch or script. */
+const mediaResourceTypes = new Set(['media', 'image', 'subFrame']);
+
+/**
+ * Chromium's built-in PDF viewer (an extension bundled in Electron itself, nothing from the network): a PDF
+ * attachment's frame loads its viewer from here.
+ */
+export const pdfViewerOrigin = 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai';
+
+/**
+ * The policy on a decrypted attachment's own response: only the app's page may frame it. Nothing else is set, as
+ * the body is never HTML (types are sniffed from content, and no HTML type is named) and the PDF viewer must run.
+ */
+export function mediaContentSecurityPolicy(appOrigins: readonly string[]): string {
+  return `frame-ancestors ${appOrigins.join(' ')}`;
+}
 
 const schemeOf = (url: string): string => {
   const colon = url.indexOf(':');
@@ -147,8 +163,9 @@ const isMicrophoneOnly = (types: readonly string[] | undefined): boolean =>
 /**
  * Session-wide guards: every permission denied except the microphone and writing the clipboard for the app's own main frame,
  * device pickers (HID, serial, USB) and downloads refused, every request that is not app:// (or
- * DevTools, in-memory data, or the dev server in development) cancelled, app-media:// only as media or
- * images of the app's own page, and the CSP on every response.
+ * DevTools, in-memory data, the built-in PDF viewer, or the dev server in development) cancelled, app-media:// only
+ * as media, images or a PDF's frame of the app's own page, and the CSP on every response (an attachment's own:
+ * framed by the app only).
  */
 export function hardenSession(session: HardenableSession, policy: SessionPolicy = {}): void {
   const devOrigin = devServerOrigin(policy.devServerUrl);
@@ -179,7 +196,7 @@ export function hardenSession(session: HardenableSession, policy: SessionPolicy 
     }
     const origin = originOf(url);
     if (origin === null) return false;
-    if (origin === appOrigin) return true;
+    if (origin === appOrigin || origin === pdfViewerOrigin) return true;
     return devOrigin !== null && (origin === devOrigin || origin === devSocketOrigin);
   };
   session.webRequest.onBeforeRequest((details, callback) => {
@@ -191,7 +208,12 @@ export function hardenSession(session: HardenableSession, policy: SessionPolicy 
       callback({});
       return;
     }
-    const csp = devOrigin !== null && originOf(details.url) === devOrigin ? devContentSecurityPolicy(devOrigin) : contentSecurityPolicy;
+    const csp =
+      schemeOf(details.url) === 'app-media:'
+        ? mediaContentSecurityPolicy(appOrigins)
+        : devOrigin !== null && originOf(details.url) === devOrigin
+          ? devContentSecurityPolicy(devOrigin)
+          : contentSecurityPolicy;
     const headers: Record<string, string[]> = {};
     for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
       if (name.toLowerCase() !== 'content-security-policy') headers[name] = value;

@@ -5,8 +5,9 @@ import { bundleCheckNames } from '../submissions/bundle';
 import { exclusionReasons } from '../submissions/exclusion-reasons';
 import { submissionBuildInputSchema, submissionPreviewInputSchema, submissionRecordKinds } from '../submissions/schemas';
 import { limits, usernamePattern } from '../domain/limits';
+import { errorCodes } from '../errors';
 import { roleSchema } from '../domain/roles';
-import { personInputSchema, recordIdSchema, similarPersonsInputSchema, testimonyInputSchema, testimonyStatuses } from '../records/schemas';
+import { personInputSchema, recordIdSchema, similarPersonsInputSchema, testimonyInputSchema, testimonyStatuses, violationInputSchema } from '../records/schemas';
 import { listInputSchema, searchInputSchema, searchPageSchema } from '../records/search-schemas';
 import { followUpInputSchema, followUpStatuses, sessionInputSchema, sessionKinds, sessionListInputSchema, sessionStatuses } from '../records/session-schemas';
 import type { MethodName } from './methods';
@@ -59,6 +60,8 @@ export const personViewSchema = personInputSchema.extend({
 export type PersonView = z.output<typeof personViewSchema>;
 
 export const testimonyViewSchema = testimonyInputSchema.extend({
+  /** Stored violations always carry their id; sending it back with an edit keeps the violation. */
+  violations: z.array(violationInputSchema.extend({ id: z.string() })),
   id: z.string(),
   takerId: z.string(),
   status: z.enum(testimonyStatuses),
@@ -254,6 +257,37 @@ export const segmentSchema = z.strictObject({
   violationIds: z.array(recordIdSchema).max(50),
 });
 export type SegmentInput = z.output<typeof segmentSchema>;
+
+export const checkStates = ['running', 'finished', 'cancelled', 'failed'] as const;
+/** Why a file failed its check: it does not decrypt, its bytes hash differently than at intake, or it cannot be read. */
+export const damageReasons = ['decryption-failed', 'hash-mismatch', 'unreadable'] as const;
+
+/** A background check of every attachment: progress (done of total), and the damaged ones found so far. */
+export const checkStatusSchema = z.strictObject({
+  jobId: z.string(),
+  state: z.enum(checkStates),
+  /** Attachments looked at so far, checked or skipped, of all in the archive. */
+  done: z.number().int(),
+  total: z.number().int(),
+  checked: z.number().int(),
+  /** Attachments this user holds no key for or may not reach: not checked. */
+  skipped: z.number().int(),
+  damaged: z.array(
+    z.strictObject({
+      id: z.string(),
+      recordKind: z.enum(attachmentOwnerKinds),
+      recordId: z.string(),
+      /** The file name, or "Recording <date>" for a recording. */
+      name: z.string().nullable(),
+      source: z.enum(['import', 'recording']),
+      createdAt: z.string(),
+      reason: z.enum(damageReasons),
+    }),
+  ),
+  /** Why the check stopped early (state "failed"). */
+  error: z.strictObject({ code: z.enum(errorCodes), message: z.string() }).nullable(),
+});
+export type CheckStatus = z.output<typeof checkStatusSchema>;
 /** A chunk of a recording in progress, base64 (at most 1 MiB of audio per call). */
 export const maxRecordingChunkBase64 = Math.ceil((1024 * 1024) / 3) * 4;
 
@@ -494,6 +528,10 @@ export const contract = {
     input: z.strictObject({ id: recordIdSchema }),
     output: z.strictObject({ ok: z.boolean(), attachment: attachmentViewSchema }),
   },
+  // The check of every attachment runs in main; the page polls its status (progress) and may cancel it.
+  'attachments.verifyAllStart': { input: empty, output: z.strictObject({ jobId: z.string() }) },
+  'attachments.verifyAllStatus': { input: z.strictObject({ jobId: recordIdSchema }), output: checkStatusSchema },
+  'attachments.verifyAllCancel': { input: z.strictObject({ jobId: recordIdSchema }), output: z.strictObject({ cancelled: z.boolean() }) },
   'recording.start': {
     input: z.strictObject({ ownerKind: z.enum(attachmentOwnerKinds), ownerId: recordIdSchema, mimeType: z.string().max(100), device: z.string().max(200).nullable() }),
     output: z.strictObject({ recordingId: z.string() }),

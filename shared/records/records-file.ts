@@ -13,7 +13,8 @@ export const recordRefSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]
 
 export const personRecordSchema = personInputSchema.extend({ ref: recordRefSchema });
 
-export const violationRecordSchema = violationInputSchema.omit({ victimId: true }).extend({ victimRef: recordRefSchema });
+// Archive ids never come from a file: an imported violation gets a new id like every other imported record.
+export const violationRecordSchema = violationInputSchema.omit({ id: true, victimId: true }).extend({ victimRef: recordRefSchema });
 
 export const testimonyRecordSchema = testimonyInputSchema
   .omit({ deponentId: true, violations: true })

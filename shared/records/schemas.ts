@@ -72,6 +72,8 @@ export const consentInputSchema = z.strictObject({
 export type ConsentInput = z.output<typeof consentInputSchema>;
 
 export const violationInputSchema = z.strictObject({
+  /** An existing violation of the testimony keeps its id across edits (segments link to it); a new one has none. */
+  id: recordIdSchema.optional(),
   victimId: recordIdSchema,
   actType: codeSchema,
   date: edtfSchema.nullable(),

@@ -33,15 +33,19 @@ export const e2eMediaUrl = (id: string): string => `http://127.0.0.1:${e2ePort}$
 
 /**
  * Serves `/__media/<rest>` through the app's own handler as `app-media://<rest>` (so the same URL,
- * method, range and error rules apply), for the page's main frame only. Playwright fulfils whole
- * bodies, so a read failing midway aborts the request instead of sending a short one.
+ * method, range and error rules apply), for the page's own requests only. Playwright fulfils whole
+ * bodies, so a read failing midway aborts the request instead of sending a short one. A PDF's frame (a child of the
+ * main frame) is served too, as in the app.
  */
 async function installMediaRoute(page: Page, harness: { mediaOpen: MediaDeps['open'] }): Promise<void> {
   await page.route(`**${e2eMediaPath}**`, async (route) => {
     const request = route.request();
     const url = request.url();
     const rest = url.slice(url.indexOf(e2eMediaPath) + e2eMediaPath.length);
-    if (!url.startsWith(`http://127.0.0.1:${e2ePort}${e2eMediaPath}`) || request.frame() !== page.mainFrame()) {
+    // The page itself, or (a PDF) the navigation of a frame the page holds: as the app's guard allows subFrame.
+    const frame = request.frame();
+    const fromPage = frame === page.mainFrame() || (request.isNavigationRequest() && frame.parentFrame() === page.mainFrame());
+    if (!url.startsWith(`http://127.0.0.1:${e2ePort}${e2eMediaPath}`) || !fromPage) {
       await route.abort('accessdenied');
       return;
     }

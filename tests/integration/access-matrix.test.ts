@@ -108,6 +108,11 @@ async function ownRecording(method: MethodName): Promise<string> {
     return noOne;
   }
 }
+/** A check of all attachments started by the signed-in user, or a made-up id for a role the router refuses anyway. */
+async function ownCheck(method: MethodName): Promise<string> {
+  if (reachOf(currentRole, method) === 'none') return noOne;
+  return (await records().attachments.startCheck(records().actor)).jobId;
+}
 const audioChunk = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 9, 9]).toString('base64');
 const segment = { id: null, startMs: 0, endMs: 1000, title: 'Hyrje', summary: '', keywords: [], violationIds: [] };
 let currentRole: Role = 'director';
@@ -184,6 +189,10 @@ const samples: Record<MethodName, Sample> = {
   'attachments.list': { input: () => ({ ownerKind: 'testimony', ownerId: readable(currentRole, 't') }), outside: () => ({ ownerKind: 'testimony', ownerId: ids.tOther }) },
   'attachments.get': { input: () => ({ id: readable(currentRole, 'a') }), outside: () => ({ id: ids.aOther }) },
   'attachments.verify': { input: () => ({ id: readable(currentRole, 'a') }), outside: () => ({ id: ids.aOther }) },
+  'attachments.verifyAllStart': { input: () => ({}) },
+  // A check belongs to the user who started it: no other user can follow or stop it.
+  'attachments.verifyAllStatus': { input: async () => ({ jobId: await ownCheck('attachments.verifyAllStatus') }) },
+  'attachments.verifyAllCancel': { input: async () => ({ jobId: await ownCheck('attachments.verifyAllCancel') }) },
   'recording.start': {
     input: () => ({ ownerKind: 'testimony', ownerId: ids.tOwn, mimeType: 'audio/webm', device: null }),
     outside: () => ({ ownerKind: 'testimony', ownerId: ids.tOther, mimeType: 'audio/webm', device: null }),

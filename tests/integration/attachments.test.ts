@@ -369,6 +369,138 @@ describe('segments', () => {
   });
 });
 
+describe('segments linked to violations', () => {
+  test('a link survives edits that keep the violation (ids stable); removing the violation drops it from the segment', async () => {
+    const t = await testimony();
+    const { records, att, actor, db } = current();
+    const view = await att.importFile(actor, 'testimony', t.id, write('incizim.webm', samples.webm));
+    const [first, second] = t.violations;
+    if (!first || !second) throw new Error('the fixture has two violations');
+    const seg = await att.saveSegment(actor, view.id, { id: null, startMs: 0, endMs: 30_000, title: 'Zhdukja', summary: '', keywords: [], violationIds: [second.id] });
+
+    // An edit sending the violations back with their ids, a change of one of them and a new one added.
+    const { id: _id, takerId: _taker, status: _status, revision: _revision, sealedRevision: _sealed, contentVisible: _visible, ...input } = t;
+    const edited = await records.testimonies.update(t.id, { ...input, title: 'Titull i ri', violations: [first, { ...second, notes: 'Shënim i ri.' }, { ...withoutId(second), actType: 'torture-ill-treatment' }] }, t.revision, actor);
+    expect(edited.violations.map((v) => v.id).slice(0, 2)).toEqual([first.id, second.id]);
+    expect(edited.violations[2]?.id).not.toBe(second.id);
+    expect((await att.listSegments(actor, view.id))[0]?.violationIds).toEqual([second.id]);
+    // Review rewrites the rows too: the ids stay.
+    const reviewed = await records.testimonies.review(t.id, edited.revision, actor);
+    expect(reviewed.violations.map((v) => v.id)).toEqual(edited.violations.map((v) => v.id));
+    // The history compares what was recorded: ids are neither in the snapshot nor counted as a change.
+    const history = await records.testimonies.history(t.id, actor);
+    expect(history.find((h) => h.revision === 2)?.changed).toEqual(['title', 'violations']);
+    const snapshot = await records.testimonies.atRevision(t.id, 2, actor);
+    expect((snapshot['violations'] as Array<Record<string, unknown>>).every((v) => !('id' in v))).toBe(true);
+
+    // The second violation removed: its row is gone and the segment no longer names it.
+    const without = await records.testimonies.update(t.id, { ...input, violations: [first] }, reviewed.revision, actor);
+    expect(without.violations.map((v) => v.id)).toEqual([first.id]);
+    expect(await db.selectFrom('violations').select('id').where('id', '=', second.id).execute()).toEqual([]);
+    expect(await att.listSegments(actor, view.id)).toEqual([expect.objectContaining({ id: seg.id, violationIds: [] })]);
+  });
+
+  test("ids are kept, never chosen: another testimony's violation id, the same id twice or an id on a new testimony are refused", async () => {
+    const t = await testimony();
+    const other = await testimony();
+    const { records, actor } = current();
+    const { id: _id, takerId: _taker, status: _status, revision: _revision, sealedRevision: _sealed, contentVisible: _visible, ...input } = t;
+    const [first] = t.violations;
+    const foreign = other.violations[0];
+    if (!first || !foreign) throw new Error('the fixture has violations');
+    await expectArchiveError(records.testimonies.update(t.id, { ...input, violations: [first, { ...first, id: foreign.id }] }, t.revision, actor), 'RECORD_UNKNOWN_REFERENCE');
+    await expectArchiveError(records.testimonies.update(t.id, { ...input, violations: [first, first] }, t.revision, actor), 'IPC_BAD_INPUT');
+    await expectArchiveError(records.testimonies.create({ ...input, violations: [first] }, actor), 'IPC_BAD_INPUT');
+    // Nothing changed: same revision, same violations.
+    const after = await records.testimonies.get(t.id, actor);
+    expect([after.revision, after.violations.map((v) => v.id)]).toEqual([t.revision, t.violations.map((v) => v.id)]);
+  });
+});
+
+describe('check of all attachments in the background', () => {
+  test('a damaged file among intact ones is named in the status, with custody and audit; progress reaches the total', async () => {
+    const t = await testimony();
+    const { att, actor, db } = current();
+    const a = await att.importFile(actor, 'testimony', t.id, write('skanim.png', samples.png));
+    const b = await att.importFile(actor, 'testimony', t.id, write('deklarata.pdf', Buffer.concat([samples.pdf, Buffer.alloc(100_000, 7)])));
+    const c = await att.importFile(actor, 'testimony', t.id, write('incizim.webm', samples.webm));
+    const file = attachmentPath(folder, b.id);
+    const raw = readFileSync(file);
+    const at = Math.floor(raw.length / 2);
+    raw[at] = (raw[at] ?? 0) ^ 0x01;
+    writeFileSync(file, raw);
+
+    const progress: Array<[number, number]> = [];
+    const tally = await att.verifyAll(actor, (p) => progress.push([p.done, p.total]));
+    expect(tally).toEqual({ checked: 3, damaged: 1, skipped: 0 });
+    expect(progress).toEqual([[1, 3], [2, 3], [3, 3]]);
+
+    const { jobId } = await att.startCheck(actor);
+    const status = await until(() => att.checkStatus(actor, jobId), (s) => s.state !== 'running');
+    expect(status).toEqual({
+      jobId,
+      state: 'finished',
+      done: 3,
+      total: 3,
+      checked: 3,
+      skipped: 0,
+      damaged: [{ id: b.id, recordKind: 'testimony', recordId: t.id, name: 'deklarata.pdf', source: 'import', createdAt: b.createdAt, reason: 'decryption-failed' }],
+      error: null,
+    });
+    expect((await att.get(actor, b.id)).status).toBe('damaged');
+    expect((await att.get(actor, a.id)).status).toBe('ok');
+    expect((await att.get(actor, c.id)).status).toBe('ok');
+    const damagedAudit = await db.selectFrom('audit_log').select('subject_id').where('action', '=', 'attachment.damaged').execute();
+    expect(damagedAudit.map((r) => r.subject_id)).toEqual([b.id, b.id]);
+    // Starting again while none runs begins a new check; the old one is forgotten.
+    const again = await att.startCheck(actor);
+    expect(again.jobId).not.toBe(jobId);
+    await expectArchiveError(() => att.checkStatus(actor, jobId), 'CHECK_NOT_FOUND');
+    await until(() => att.checkStatus(actor, again.jobId), (s) => s.state !== 'running');
+  });
+
+  test("cancelled before its first file it checks nothing; stopping all (at lock) waits for it; another user's check is unknown", async () => {
+    const t = await testimony();
+    const { att, actor } = current();
+    for (const name of ['a.png', 'b.png', 'c.png']) await att.importFile(actor, 'testimony', t.id, write(name, samples.png));
+    const { jobId } = await att.startCheck(actor);
+    // Started twice while running: the same check.
+    expect((await att.startCheck(actor)).jobId).toBe(jobId);
+    expect(att.cancelCheck(actor, jobId)).toEqual({ cancelled: true });
+    const status = await until(() => att.checkStatus(actor, jobId), (s) => s.state !== 'running');
+    expect(status).toMatchObject({ state: 'cancelled', done: 0, total: 3, checked: 0, damaged: [] });
+    expect(att.cancelCheck(actor, jobId)).toEqual({ cancelled: false });
+    expect((await auditActions()).filter((a) => a === 'attachment.verify')).toEqual([]);
+
+    // What the lock does: a running check is stopped and waited for, so nothing runs on a closed database.
+    const stopped = await att.startCheck(actor);
+    expect(await att.cancelAllChecks()).toBe(1);
+    await expectArchiveError(() => att.checkStatus(actor, stopped.jobId), 'CHECK_NOT_FOUND');
+    expect((await auditActions()).filter((a) => a === 'attachment.verify')).toEqual([]);
+
+    const running = await att.startCheck(actor);
+    const other = await as(recorder);
+    await expectArchiveError(() => other.att.checkStatus(other.actor, running.jobId), 'CHECK_NOT_FOUND');
+    await expectArchiveError(() => other.att.cancelCheck(other.actor, running.jobId), 'CHECK_NOT_FOUND');
+  });
+});
+
+/** Polls `read` (every 20 ms, up to 10 s) until `done` holds for what it returns. */
+async function until<T>(read: () => T, done: (v: T) => boolean): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = read();
+    if (done(v)) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('timed out waiting');
+}
+
+/** A violation as the form sends a new one: without an id. */
+function withoutId<T extends { id: string }>(v: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = v;
+  return rest;
+}
+
 describe('sweep at open', () => {
   test('an unknown .bin and a temp file are removed when a session starts; attachments with rows stay', async () => {
     const t = await testimony();

@@ -199,7 +199,9 @@ describe('hardenSession: network', () => {
     ]) {
       expect(s.cancelled(url), url).toBe(true);
     }
-    for (const url of ['app://archive/index.html', 'app://archive/assets/index-abc.js', 'devtools://devtools/bundled/inspector.html', 'data:image/png;base64,AAAA', 'blob:app://archive/1b4e28ba-2fa1-11d2-883f-0016d3cca427']) {
+    // Chromium's own PDF viewer, bundled in Electron, and no other extension.
+    expect(s.cancelled('chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai.evil/index.html')).toBe(true);
+    for (const url of ['app://archive/index.html', 'app://archive/assets/index-abc.js', 'devtools://devtools/bundled/inspector.html', 'data:image/png;base64,AAAA', 'blob:app://archive/1b4e28ba-2fa1-11d2-883f-0016d3cca427', 'chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/index.html']) {
       expect(s.cancelled(url), url).toBe(false);
     }
   });
@@ -213,17 +215,19 @@ describe('hardenSession: network', () => {
     expect(s.cancelled('https://example.com/')).toBe(true);
   });
 
-  test('lets app-media:// through only as media or images of the app page', () => {
+  test('lets app-media:// through only as media, images or a PDF frame of the app page', () => {
     const media = 'app-media://1b4e28ba-2fa1-41d2-883f-0016d3cca427';
     const s = hardenedSession();
     expect(s.cancelled(media, { initiatorOrigin: 'app://archive', resourceType: 'media' })).toBe(false);
     expect(s.cancelled(media, { initiatorOrigin: 'app://archive', resourceType: 'image' })).toBe(false);
-    for (const resourceType of ['mainFrame', 'subFrame', 'xhr', 'script', 'stylesheet', 'object', 'other']) {
+    expect(s.cancelled(media, { initiatorOrigin: 'app://archive', resourceType: 'subFrame' })).toBe(false);
+    for (const resourceType of ['mainFrame', 'xhr', 'script', 'stylesheet', 'object', 'other']) {
       expect(s.cancelled(media, { initiatorOrigin: 'app://archive', resourceType }), resourceType).toBe(true);
     }
     for (const initiatorOrigin of ['https://example.com', 'app://evil', 'null', 'app-media://1b4e28ba-2fa1-41d2-883f-0016d3cca427', 'http://localhost:5173']) {
       expect(s.cancelled(media, { initiatorOrigin, resourceType: 'media' }), initiatorOrigin).toBe(true);
     }
+    expect(s.cancelled(media, { initiatorOrigin: 'https://example.com', resourceType: 'subFrame' }), 'a frame of another page').toBe(true);
     expect(s.cancelled(media, { resourceType: 'media' }), 'no initiator').toBe(true);
     expect(s.cancelled(media, { initiatorOrigin: 'app://archive' }), 'no resource type').toBe(true);
     expect(s.cancelled(media), 'nothing known').toBe(true);
@@ -237,6 +241,10 @@ describe('hardenSession: network', () => {
     expect(
       s.headers('app://archive/index.html', { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] }),
     ).toEqual({ responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [contentSecurityPolicy] } });
+    // A decrypted attachment may be framed by the app's page only (a PDF), and carries no page policy that would stop its viewer.
+    expect(s.headers('app-media://1b4e28ba-2fa1-41d2-883f-0016d3cca427', { 'Content-Type': ['application/pdf'] })).toEqual({
+      responseHeaders: { 'Content-Type': ['application/pdf'], 'Content-Security-Policy': ["frame-ancestors app://archive"] },
+    });
     // DevTools' own pages keep their own policy.
     expect(s.headers('devtools://devtools/bundled/inspector.html')).toEqual({});
   });
@@ -252,7 +260,7 @@ describe('hardenSession: network', () => {
 describe('Content Security Policy', () => {
   test('is the strict policy of DESIGN.md section 7', () => {
     expect(contentSecurityPolicy).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: app-media:; media-src 'self' blob: app-media:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: app-media:; media-src 'self' blob: app-media:; frame-src 'self' app-media:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
     expect(contentSecurityPolicy).not.toMatch(/unsafe-|\*/);
   });

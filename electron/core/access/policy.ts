@@ -83,6 +83,11 @@ export const policyTable: Readonly<Record<MethodName, Rule>> = {
   'attachments.list': staffRead,
   'attachments.get': staffRead,
   'attachments.verify': staffRead,
+  // The archive-wide check is maintenance for directors and auditors; each file in it still needs the reach and key
+  // of attachments.verify (an auditor checks what was shared with them, the rest is counted as skipped).
+  'attachments.verifyAllStart': auditing,
+  'attachments.verifyAllStatus': auditing,
+  'attachments.verifyAllCancel': auditing,
   'segments.list': staffRead,
   'segments.save': staffEdit,
   'segments.delete': staffEdit,

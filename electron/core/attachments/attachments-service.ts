@@ -5,7 +5,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { AttachmentView, SegmentInput } from '../../../shared/ipc/contract';
+import type { AttachmentView, CheckStatus, SegmentInput } from '../../../shared/ipc/contract';
 import type { MethodName } from '../../../shared/ipc/methods';
 import { requireReach } from '../access/reach';
 import { appendAudit } from '../audit/audit-chain';
@@ -74,6 +74,25 @@ type Recording = {
 
 type CustodyDetail = Record<string, string | number | boolean | null>;
 
+export type DamagedAttachment = CheckStatus['damaged'][number];
+
+/** A background check of all attachments: counters its status reports, and the flag that stops it. */
+type CheckJob = Omit<CheckStatus, 'jobId' | 'damaged'> & { id: string; userId: string; damaged: DamagedAttachment[]; stop: boolean; finished: Promise<void> };
+
+/** Why a check found an attachment damaged, from the custody entry it just wrote. */
+function damagedEntry(a: AttachmentView): DamagedAttachment {
+  const reason = a.custody.at(-1)?.detail['reason'];
+  return {
+    id: a.id,
+    recordKind: a.ownerKind,
+    recordId: a.ownerId,
+    name: a.fileName,
+    source: a.source,
+    createdAt: a.createdAt,
+    reason: reason === 'hash-mismatch' || reason === 'unreadable' ? reason : 'decryption-failed',
+  };
+}
+
 /**
  * Passes `source` through unchanged while keeping a copy of its first `sniffBytes` bytes in `head.bytes`, so the media
  * type is sniffed from the very bytes that are encrypted (no second read of the file).
@@ -99,6 +118,8 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
   const mediaUrl = deps.mediaUrl ?? defaultMediaUrl;
   const iso = () => new Date(deps.now()).toISOString();
   const recordings = new Map<string, Recording>();
+  /** Background checks of all attachments, by job id (the latest per user). */
+  const checks = new Map<string, CheckJob>();
   /** Attachments whose bytes this session already opened: one audit entry per attachment and session, not per range request. */
   const readAudited = new Set<string>();
 
@@ -298,6 +319,41 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     return { ok, attachment: await viewOf(await row(id), record, actor) };
   }
 
+  /**
+   * The check of every attachment this user can open (oldest first), one `verify` each; `onProgress` after each.
+   * Attachments of restricted records the user holds no key for, or may not reach, are skipped, not checked.
+   * `stop` is asked before each attachment, so a cancelled check ends after the one it is on.
+   */
+  async function verifyAll(
+    actor: Actor,
+    onProgress?: (p: { done: number; total: number; id: string; ok: boolean | null; attachment: AttachmentView | null }) => void,
+    options: { stop?: () => boolean; onStart?: (total: number) => void } = {},
+  ): Promise<{ checked: number; damaged: number; skipped: number }> {
+    const all = await db.selectFrom('attachments').select('id').orderBy('created_at').orderBy('id').execute();
+    options.onStart?.(all.length);
+    const tally = { checked: 0, damaged: 0, skipped: 0 };
+    for (const [i, { id }] of all.entries()) {
+      if (options.stop?.()) break;
+      let result: { ok: boolean; attachment: AttachmentView } | null = null;
+      try {
+        result = await verify(actor, id);
+        tally.checked++;
+        if (!result.ok) tally.damaged++;
+      } catch (e) {
+        if (!(e instanceof ArchiveError) || (e.code !== 'CONTENT_NO_ACCESS' && e.code !== 'AUTH_FORBIDDEN')) throw e;
+        tally.skipped++;
+      }
+      onProgress?.({ done: i + 1, total: all.length, id, ok: result?.ok ?? null, attachment: result?.attachment ?? null });
+    }
+    return tally;
+  }
+
+  function checkOf(actor: Actor, jobId: string): CheckJob {
+    const job = checks.get(jobId);
+    if (!job || job.userId !== actor.userId) throw new ArchiveError('CHECK_NOT_FOUND', 'No such integrity check.');
+    return job;
+  }
+
   return {
     /**
      * Imports a file from disk: streamed through the encrypting writer (never whole in memory), SHA-256 of the original
@@ -429,26 +485,61 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
 
     verify,
 
+    /** The check of every attachment, awaited; the app runs it in the background through `startCheck`. */
+    verifyAll,
+
     /**
-     * The background check of every attachment this user can open (oldest first), one `verify` each; `onProgress`
-     * after each. Attachments of restricted records the user holds no key for are counted as skipped, not checked.
+     * Starts the check of every attachment in the background and returns at once; `checkStatus` reports its
+     * progress. A user runs one check at a time: starting again while one runs returns the running one.
      */
-    async verifyAll(actor: Actor, onProgress?: (p: { done: number; total: number; id: string; ok: boolean | null }) => void): Promise<{ checked: number; damaged: number; skipped: number }> {
-      const all = await db.selectFrom('attachments').select('id').orderBy('created_at').orderBy('id').execute();
-      const tally = { checked: 0, damaged: 0, skipped: 0 };
-      for (const [i, { id }] of all.entries()) {
-        let ok: boolean | null = null;
-        try {
-          ok = (await verify(actor, id)).ok;
-          tally.checked++;
-          if (!ok) tally.damaged++;
-        } catch (e) {
-          if (!(e instanceof ArchiveError) || (e.code !== 'CONTENT_NO_ACCESS' && e.code !== 'AUTH_FORBIDDEN')) throw e;
-          tally.skipped++;
-        }
-        onProgress?.({ done: i + 1, total: all.length, id, ok });
-      }
-      return tally;
+    async startCheck(actor: Actor): Promise<{ jobId: string }> {
+      const running = [...checks.values()].find((c) => c.userId === actor.userId && c.state === 'running');
+      if (running) return { jobId: running.id };
+      // Only the latest check of each user is kept for its status.
+      for (const c of checks.values()) if (c.userId === actor.userId) checks.delete(c.id);
+      const job: CheckJob = { id: randomUUID(), userId: actor.userId, state: 'running', done: 0, total: 0, checked: 0, skipped: 0, damaged: [], error: null, stop: false, finished: Promise.resolve() };
+      checks.set(job.id, job);
+      job.finished = verifyAll(
+        actor,
+        (p) => {
+          job.done = p.done;
+          job.total = p.total;
+          if (p.ok === null) job.skipped++;
+          else job.checked++;
+          if (p.ok === false && p.attachment) job.damaged.push(damagedEntry(p.attachment));
+        },
+        { stop: () => job.stop, onStart: (total) => void (job.total = total) },
+      ).then(
+        () => void (job.state = job.stop && job.done < job.total ? 'cancelled' : 'finished'),
+        (e: unknown) => {
+          job.state = 'failed';
+          job.error = e instanceof ArchiveError ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'The check stopped unexpectedly.' };
+        },
+      );
+      return { jobId: job.id };
+    },
+
+    /** Where a check of this user stands; another user's check is as unknown as a made-up id. */
+    checkStatus(actor: Actor, jobId: string): CheckStatus {
+      const job = checkOf(actor, jobId);
+      return { jobId: job.id, state: job.state, done: job.done, total: job.total, checked: job.checked, skipped: job.skipped, damaged: [...job.damaged], error: job.error };
+    },
+
+    /** Asks a running check to stop after the attachment it is on; false when it had already ended. */
+    cancelCheck(actor: Actor, jobId: string): { cancelled: boolean } {
+      const job = checkOf(actor, jobId);
+      if (job.state !== 'running') return { cancelled: false };
+      job.stop = true;
+      return { cancelled: true };
+    },
+
+    /** At lock: every running check stops, and is waited for, before the database closes. */
+    async cancelAllChecks(): Promise<number> {
+      const all = [...checks.values()].filter((c) => c.state === 'running');
+      for (const c of all) c.stop = true;
+      await Promise.all(all.map((c) => c.finished));
+      checks.clear();
+      return all.length;
     },
 
     /**
@@ -483,7 +574,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     async listSegments(actor: Actor, attachmentId: string): Promise<Segment[]> {
       const { att } = await segmentAttachment(actor, 'segments.list', attachmentId);
       const rows = await segmentListQuery(db, attachmentId).execute();
-      // A testimony's update writes its violations anew (new ids): links to ones no longer there are left out.
+      // A violation removed from the testimony since the segment was saved is left out of the segment's links.
       const current = att.owner_kind === 'testimony' ? await db.selectFrom('violations').select('id').where('testimony_id', '=', att.owner_id).execute() : [];
       const violations = new Set(current.map((v) => v.id));
       const out: Segment[] = [];

@@ -2,7 +2,7 @@
 // A sealed testimony is never edited in place; `revise` makes a new revision that a director must seal again.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { TestimonyInput } from '../../../shared/records/schemas';
+import type { TestimonyInput, ViolationInput } from '../../../shared/records/schemas';
 import { requireReach } from '../access/reach';
 import { sealPlainAttachmentKeys } from '../attachments/attachment-keys';
 import type { Sodium } from '../crypto/sodium';
@@ -17,7 +17,9 @@ import { auditRestrictedRead } from './record-readers';
 import { appendRevision, changedFields, historyOf, readRevision, type RevisionEntry } from './revisions';
 import { openSealed, openSealedIfReader, requireReaderIfRestricted, storeSealed } from './sealed-store';
 
-export type TestimonyState = TestimonyInput & {
+export type TestimonyState = Omit<TestimonyInput, 'violations'> & {
+  /** Every stored violation has its id: an edit sends it back to keep the violation (and the segments' links to it). */
+  violations: Array<ViolationInput & { id: string }>;
   id: string;
   takerId: string;
   status: TestimoniesTable['status'];
@@ -72,9 +74,26 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     return { date, violations };
   }
 
+  /**
+   * The id each input violation is stored under: its own when it names one of this testimony's violations, a new
+   * one when it names none. An id on a new testimony, an id of another testimony's violation or the same id twice
+   * is refused: ids are never chosen by the caller, only kept.
+   */
+  async function stableViolationIds(trx: Kysely<ArchiveSchema>, id: string, input: TestimonyInput, creating: boolean): Promise<string[]> {
+    const given = input.violations.map((v) => v.id).filter((v): v is string => v !== undefined);
+    if (given.length === 0) return input.violations.map(() => randomUUID());
+    if (creating) throw new ArchiveError('IPC_BAD_INPUT', 'A new testimony\'s violations have no ids yet.');
+    if (new Set(given).size !== given.length) throw new ArchiveError('IPC_BAD_INPUT', 'Two violations of the testimony carry the same id.');
+    const existing = new Set((await trx.selectFrom('violations').select('id').where('testimony_id', '=', id).execute()).map((v) => v.id));
+    const position = input.violations.findIndex((v) => v.id !== undefined && !existing.has(v.id));
+    if (position >= 0) throw new ArchiveError('RECORD_UNKNOWN_REFERENCE', `Violation ${position + 1} names an id that is not one of this testimony's violations.`);
+    return input.violations.map((v) => v.id ?? randomUUID());
+  }
+
   /** Writes the current state's rows (testimony columns, groups, violations, consent) and the revision. */
   async function write(trx: Transaction<ArchiveSchema>, id: string, input: TestimonyInput, meta: { takerId: string; status: TestimoniesTable['status']; revision: number; sealedRevision: number | null; at: string; actor: Actor; action: 'create' | 'update' | 'review' | 'seal' | 'revise'; changed: string[]; createdAt?: string }) {
     const { date, violations } = await validate(trx, input);
+    const violationIds = await stableViolationIds(trx, id, input, meta.action === 'create');
     const restricted = input.sensitivity === 'restricted';
     let sealedId: string | null = null;
     if (restricted) {
@@ -114,6 +133,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
         .where('revision', '=', meta.revision - 1)
         .executeTakeFirst();
       if (r.numUpdatedRows !== 1n) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
+      // Rows are rewritten, but each kept violation under its own id: segments of recordings link to it.
       await trx.deleteFrom('testimony_groups').where('testimony_id', '=', id).execute();
       await trx.deleteFrom('violations').where('testimony_id', '=', id).execute();
       await trx.deleteFrom('consents').where('record_kind', '=', 'testimony').where('record_id', '=', id).execute();
@@ -126,7 +146,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
         .insertInto('violations')
         .values(
           violations.map((v, position) => ({
-            id: randomUUID(),
+            id: violationIds[position] ?? randomUUID(),
             testimony_id: id,
             position,
             victim_id: v.victimId,
@@ -147,7 +167,8 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       ...input,
       date: date?.edtf ?? null,
       narrative: restricted ? null : input.narrative,
-      violations: input.violations.map((v, i) => ({ ...v, date: violations[i]?.range?.edtf ?? null, notes: restricted ? null : v.notes })),
+      // Without ids: the history compares what was recorded, and ids are the archive's bookkeeping.
+      violations: input.violations.map(({ id: _id, ...v }, i) => ({ ...v, date: violations[i]?.range?.edtf ?? null, notes: restricted ? null : v.notes })),
       takerId: meta.takerId,
       status: meta.status,
       sealedRevision: meta.sealedRevision,
@@ -182,6 +203,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       narrative: row.sensitivity === 'restricted' ? (sealed?.narrative ?? '') : (row.narrative ?? ''),
       sensitivity: row.sensitivity,
       violations: violations.map((v) => ({
+        id: v.id,
         victimId: v.victim_id,
         actType: v.act_type,
         date: v.date_edtf,
@@ -211,6 +233,9 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
     await requireReach(db, actor, 'testimonies.update', { kind: 'testimony', id: state.id });
     if (actor.role !== 'director' && state.status !== 'draft') throw new ArchiveError('AUTH_FORBIDDEN', 'Your role does not allow editing this testimony.');
   }
+
+  /** The input as the history compares it: a violation's id is not a recorded fact, so it never counts as a change. */
+  const withoutViolationIds = (input: TestimonyInput): TestimonyInput => ({ ...input, violations: input.violations.map(({ id: _id, ...v }) => v) });
 
   const inputOf = (s: TestimonyState): TestimonyInput => {
     const { id, takerId, status, revision, sealedRevision, contentVisible, ...input } = s;
@@ -250,7 +275,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
       if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
       await inTransaction(db, (trx) =>
-        write(trx, id, input, { takerId: before.takerId, status: before.status, revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'update', changed: changedFields(inputOf(before), input) }),
+        write(trx, id, input, { takerId: before.takerId, status: before.status, revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'update', changed: changedFields(withoutViolationIds(inputOf(before)), withoutViolationIds(input)) }),
       );
       return load(id, actor);
     },
@@ -263,7 +288,7 @@ export function createTestimoniesService(deps: TestimoniesDeps) {
       if (before.revision !== expectedRevision) throw new ArchiveError('RECORD_CONFLICT', 'The testimony changed since it was read.');
       if (!before.contentVisible) throw new ArchiveError('CONTENT_NO_ACCESS', 'This testimony has not been shared with you.');
       await inTransaction(db, (trx) =>
-        write(trx, id, input, { takerId: before.takerId, status: 'reviewed', revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'revise', changed: changedFields(inputOf(before), input) }),
+        write(trx, id, input, { takerId: before.takerId, status: 'reviewed', revision: before.revision + 1, sealedRevision: before.sealedRevision, at: iso(), actor, action: 'revise', changed: changedFields(withoutViolationIds(inputOf(before)), withoutViolationIds(input)) }),
       );
       return load(id, actor);
     },

@@ -105,6 +105,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
     active = null;
     // Recordings in progress end with the session: their temp files are removed, nothing half-made is committed.
     await s.records.attachments.cancelAllRecordings().catch(() => undefined);
+    // A running integrity check stops after its current file, before the database closes under it.
+    await s.records.attachments.cancelAllChecks().catch(() => undefined);
     try {
       await appendAudit(s.archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: s.archive.user.id, action: 'session.lock', subjectKind: null, subjectId: null, detail: { reason } });
     } catch {
@@ -223,6 +225,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         s.settings = createSettingsService({ db: archive.db.kysely, now: deps.now });
         // The old services are dropped with the old handle: a recording they were writing is cancelled, not orphaned.
         await s.records.attachments.cancelAllRecordings().catch(() => undefined);
+        await s.records.attachments.cancelAllChecks().catch(() => undefined);
         s.records = deps.openRecords(archive);
       }),
 

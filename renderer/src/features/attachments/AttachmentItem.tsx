@@ -9,17 +9,18 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
 import { humanSize, shortHash } from './format';
 import { MediaViewer, viewerKind, type MediaRef } from './MediaViewer';
-import { SegmentIndex } from './SegmentIndex';
+import { SegmentIndex, type LinkableViolation } from './SegmentIndex';
 
 type Props = {
   attachment: AttachmentView;
   mayIndex: boolean;
   /** User id -> "Display name (username)" when this user may list accounts; otherwise empty. */
   names: ReadonlyMap<string, string>;
+  violations: readonly LinkableViolation[];
   onChanged: (a: AttachmentView) => void;
 };
 
-export function AttachmentItem({ attachment: a, mayIndex, names, onChanged }: Props) {
+export function AttachmentItem({ attachment: a, mayIndex, names, violations, onChanged }: Props) {
   const { t, i18n } = useTranslation();
   const session = useSession();
   const headingId = useId();
@@ -108,7 +109,7 @@ export function AttachmentItem({ attachment: a, mayIndex, names, onChanged }: Pr
           {t('attachments.custody.intakeHash')} <code className="hash">{a.sha256}</code>
         </p>
       </details>
-      {a.contentVisible && (kind === 'audio' || kind === 'video') ? <SegmentIndex attachmentId={a.id} label={label} mediaRef={mediaRef} mayEdit={mayIndex} /> : null}
+      {a.contentVisible && (kind === 'audio' || kind === 'video') ? <SegmentIndex attachmentId={a.id} label={label} mediaRef={mediaRef} mayEdit={mayIndex} violations={violations} /> : null}
     </li>
   );
 }

@@ -8,6 +8,7 @@ import { useAllowed, useSession } from '../../app/session-context';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
 import { AttachmentItem } from './AttachmentItem';
+import type { LinkableViolation } from './SegmentIndex';
 import { Recorder } from './Recorder';
 
 type Props = {
@@ -15,6 +16,8 @@ type Props = {
   ownerId: string;
   /** Who recorded the owner: a recorder adds attachments only to their own records (the policy's "own" reach). */
   authorId: string;
+  /** The owning testimony's coded violations a segment may be linked to, labelled for this UI (none for a session). */
+  violations?: readonly LinkableViolation[];
 };
 
 /** Shown only to users the policy lets list attachments. */
@@ -24,7 +27,7 @@ export function AttachmentsPanel(props: Props) {
   return <Attachments {...props} />;
 }
 
-function Attachments({ ownerKind, ownerId, authorId }: Props) {
+function Attachments({ ownerKind, ownerId, authorId, violations = [] }: Props) {
   const { t } = useTranslation();
   const session = useSession();
   const owns = session.role === 'director' || session.userId === authorId;
@@ -91,7 +94,7 @@ function Attachments({ ownerKind, ownerId, authorId }: Props) {
       {items && items.length > 0 ? (
         <ul className="attachment-list">
           {items.map((a) => (
-            <AttachmentItem key={a.id} attachment={a} mayIndex={mayIndex} names={names} onChanged={added} />
+            <AttachmentItem key={a.id} attachment={a} mayIndex={mayIndex} names={names} violations={violations} onChanged={added} />
           ))}
         </ul>
       ) : null}

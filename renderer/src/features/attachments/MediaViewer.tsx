@@ -7,9 +7,10 @@ import type { AttachmentView } from '../../../../shared/ipc/contract';
 /** Where the item keeps its player, so the segment index can seek it. */
 export type MediaRef = { current: HTMLMediaElement | null };
 
-type Kind = 'audio' | 'video' | 'image' | 'other';
+type Kind = 'audio' | 'video' | 'image' | 'pdf' | 'other';
 
 export function viewerKind(mediaType: string): Kind {
+  if (mediaType === 'application/pdf') return 'pdf';
   if (mediaType.startsWith('audio/')) return 'audio';
   if (mediaType.startsWith('video/')) return 'video';
   if (mediaType.startsWith('image/')) return 'image';
@@ -26,7 +27,7 @@ export function MediaViewer({ attachment, label, mediaRef }: Props) {
   if (kind === 'other') return <p className="hint">{t('attachments.viewer.notShown')}</p>;
   // A file known to be damaged is not fetched again: the browser might reuse what it decoded before the damage.
   if (attachment.status === 'damaged') return <p className="error">{t('attachments.viewer.damaged')}</p>;
-  if (failed) {
+  if (failed && kind !== 'pdf') {
     return (
       <p className="error" role="alert">
         {t(`attachments.viewer.failed.${kind}`)}
@@ -34,6 +35,9 @@ export function MediaViewer({ attachment, label, mediaRef }: Props) {
     );
   }
   const onError = () => setFailed(true);
+  // Chromium's own PDF viewer in a frame of the attachment's origin: not sandboxed, as a sandboxed frame refuses
+  // the viewer; the response is never HTML and may be framed by the app's page only (electron/main/security.ts).
+  if (kind === 'pdf') return <iframe className="attachment-pdf" src={attachment.url} title={t('attachments.viewer.pdfTitle', { name: label })} referrerPolicy="no-referrer" />;
   if (kind === 'image') return <img className="attachment-image" src={attachment.url} alt={label} onError={onError} />;
   if (kind === 'video') {
     return (

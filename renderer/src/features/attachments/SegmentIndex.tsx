@@ -1,5 +1,6 @@
 // The time-coded index of a recording (oral-history practice): segments with title, summary and keywords;
-// choosing one seeks the player there and plays; editors add segments from the player's position and delete them.
+// choosing one seeks the player there and plays; editors add segments from the player's position, linked to the
+// testimony's coded violations they speak of, and delete them.
 import { useCallback, useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../../shared/errors';
@@ -11,9 +12,11 @@ import { clock, parseClock } from './format';
 import type { MediaRef } from './MediaViewer';
 
 type Segment = MethodOutput<'segments.list'>['segments'][number];
-type Props = { attachmentId: string; label: string; mediaRef: MediaRef; mayEdit: boolean };
+/** A coded violation of the owning testimony, with its label in the UI language (act type, victim). */
+export type LinkableViolation = { id: string; label: string };
+type Props = { attachmentId: string; label: string; mediaRef: MediaRef; mayEdit: boolean; violations: readonly LinkableViolation[] };
 
-export function SegmentIndex({ attachmentId, label, mediaRef, mayEdit }: Props) {
+export function SegmentIndex({ attachmentId, label, mediaRef, mayEdit, violations }: Props) {
   const { t } = useTranslation();
   const headingId = useId();
   const [segments, setSegments] = useState<Segment[] | null>(null);
@@ -73,6 +76,7 @@ export function SegmentIndex({ attachmentId, label, mediaRef, mayEdit }: Props) 
               </button>
               {s.summary ? <p className="segment-summary">{s.summary}</p> : null}
               {s.keywords.length > 0 ? <p className="hint">{t('attachments.segments.keywordsList', { keywords: s.keywords.join(', ') })}</p> : null}
+              <LinkedViolations ids={s.violationIds} violations={violations} />
               {mayEdit ? (
                 <button type="button" className="secondary small" aria-label={t('attachments.segments.deleteNamed', { title: s.title })} onClick={() => setDeleting(s)}>
                   {t('attachments.segments.delete')}
@@ -91,6 +95,7 @@ export function SegmentIndex({ attachmentId, label, mediaRef, mayEdit }: Props) 
         <SegmentForm
           attachmentId={attachmentId}
           mediaRef={mediaRef}
+          violations={violations}
           onSaved={(s) => {
             setAdding(false);
             setNotice(t('attachments.segments.saved', { title: s.title }));
@@ -113,9 +118,17 @@ export function SegmentIndex({ attachmentId, label, mediaRef, mayEdit }: Props) 
   );
 }
 
-type FormProps = { attachmentId: string; mediaRef: MediaRef; onSaved: (s: Segment) => void; onCancel: () => void };
+/** The violations a segment speaks of, by their labels; a link to one no longer known is not shown. */
+function LinkedViolations({ ids, violations }: { ids: readonly string[]; violations: readonly LinkableViolation[] }) {
+  const { t } = useTranslation();
+  const labels = violations.filter((v) => ids.includes(v.id)).map((v) => v.label);
+  if (labels.length === 0) return null;
+  return <p className="segment-violations">{t('attachments.segments.violationsList', { violations: labels.join('; ') })}</p>;
+}
 
-function SegmentForm({ attachmentId, mediaRef, onSaved, onCancel }: FormProps) {
+type FormProps = { attachmentId: string; mediaRef: MediaRef; violations: readonly LinkableViolation[]; onSaved: (s: Segment) => void; onCancel: () => void };
+
+function SegmentForm({ attachmentId, mediaRef, violations, onSaved, onCancel }: FormProps) {
   const { t } = useTranslation();
   const id = useId();
   const [start, setStart] = useState('0:00');
@@ -123,6 +136,7 @@ function SegmentForm({ attachmentId, mediaRef, onSaved, onCancel }: FormProps) {
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
   const [keywords, setKeywords] = useState('');
+  const [linked, setLinked] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
@@ -142,7 +156,7 @@ function SegmentForm({ attachmentId, mediaRef, onSaved, onCancel }: FormProps) {
     setBusy(true);
     const r = await call('segments.save', {
       attachmentId,
-      segment: { id: null, startMs, endMs, title: title.trim(), summary: summary.trim(), keywords: words, violationIds: [] },
+      segment: { id: null, startMs, endMs, title: title.trim(), summary: summary.trim(), keywords: words, violationIds: violations.filter((v) => linked.has(v.id)).map((v) => v.id) },
     });
     setBusy(false);
     if (!r.ok) return setError(r.error);
@@ -190,6 +204,32 @@ function SegmentForm({ attachmentId, mediaRef, onSaved, onCancel }: FormProps) {
           {t('attachments.segments.keywordsHint')}
         </p>
       </div>
+      {violations.length > 0 ? (
+        <fieldset className="segment-violation-choice" aria-describedby={`${id}-violations-hint`}>
+          <legend>{t('attachments.segments.violations')}</legend>
+          <p className="hint" id={`${id}-violations-hint`}>
+            {t('attachments.segments.violationsHint')}
+          </p>
+          {violations.map((v) => (
+            <label key={v.id} className="checkbox">
+              <input
+                type="checkbox"
+                checked={linked.has(v.id)}
+                onChange={(e) => {
+                  const on = e.target.checked;
+                  setLinked((prev) => {
+                    const next = new Set(prev);
+                    if (on) next.add(v.id);
+                    else next.delete(v.id);
+                    return next;
+                  });
+                }}
+              />{' '}
+              {v.label}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {problem ? (
         <p className="error" role="alert">
           {problem}

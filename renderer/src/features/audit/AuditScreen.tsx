@@ -1,6 +1,7 @@
-// The auditor's screen: verify the log, read and filter its entries, and the counts needed to audit consent.
+// The auditor's screen: verify the log and the attachment files, read and filter its entries, and the counts needed to audit consent.
 import { useTranslation } from 'react-i18next';
 import { useAllowed } from '../../app/session-context';
+import { IntegrityCheckPanel } from '../attachments/IntegrityCheckPanel';
 import { AuditEntries } from './AuditEntries';
 import { OverviewPanel } from './OverviewPanel';
 import { VerifyPanel } from './VerifyPanel';
@@ -10,11 +11,13 @@ export function AuditScreen() {
   const mayList = useAllowed('audit.list');
   const mayVerify = useAllowed('audit.verify');
   const mayOverview = useAllowed('audit.overview');
+  const mayCheckFiles = useAllowed('attachments.verifyAllStart');
   return (
     <section aria-labelledby="screen-heading" className="audit-screen">
       <h1 id="screen-heading">{t('audit.heading')}</h1>
       <p className="hint">{t('audit.intro')}</p>
       {mayVerify ? <VerifyPanel /> : null}
+      {mayCheckFiles ? <IntegrityCheckPanel /> : null}
       {mayList ? <AuditEntries /> : null}
       {mayOverview ? <OverviewPanel /> : null}
     </section>

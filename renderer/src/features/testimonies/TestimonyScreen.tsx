@@ -68,6 +68,8 @@ function TestimonyDetails({ view, actions }: { view: TestimonyView; actions: Rea
   const personName = usePersonNames([view.deponentId, ...view.violations.map((v) => v.victimId)]);
   const none = t('testimonies.notRecorded');
   const groups = view.affectedGroups.map((g) => ref.label('affectedGroups', g)).join(', ');
+  // What a segment of a recording can be linked to: each violation by its act and victim.
+  const linkable = view.violations.map((v) => ({ id: v.id, label: t('attachments.segments.violationLabel', { act: ref.label('actTypes', v.actType), victim: personName(v.victimId) }) }));
   return (
     <>
       <h1 id="screen-heading">{view.title}</h1>
@@ -109,7 +111,7 @@ function TestimonyDetails({ view, actions }: { view: TestimonyView; actions: Rea
         <h2 id="consent-view-heading">{t('testimonies.sections.consent')}</h2>
         <ConsentSummary consent={view.consent} />
       </section>
-      <AttachmentsPanel ownerKind="testimony" ownerId={view.id} authorId={view.takerId} />
+      <AttachmentsPanel ownerKind="testimony" ownerId={view.id} authorId={view.takerId} violations={linkable} />
       <GrantsPanel kind="testimony" id={view.id} restricted={view.sensitivity === 'restricted'} />
     </>
   );

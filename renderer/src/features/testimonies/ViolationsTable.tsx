@@ -24,11 +24,10 @@ export function ViolationsTable({ violations, personName, labelledBy }: Props) {
         </tr>
       </thead>
       <tbody>
-        {violations.map((v, i) => {
+        {violations.map((v) => {
           const code = esf(v.actType);
           return (
-            // Violations have no id of their own: their position is their identity within the revision.
-            <tr key={i}>
+            <tr key={v.id}>
               <th scope="row">{personName(v.victimId)}</th>
               <td>
                 {ref.label('actTypes', v.actType)}

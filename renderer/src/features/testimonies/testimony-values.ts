@@ -4,6 +4,8 @@ import { consentToInput, consentToValues, emptyConsent, type ConsentValues } fro
 import { emptyToNull } from '../../components/form/schema-resolver';
 
 export type ViolationValues = {
+  /** The stored violation's id ('' for a new one); not called `id`, which the field array uses for its own keys. */
+  violationId: string;
   victimId: string;
   actType: string;
   date: string;
@@ -29,7 +31,7 @@ export type TestimonyValues = {
 };
 
 export function emptyViolation(): ViolationValues {
-  return { victimId: '', actType: '', date: '', placeId: '', perpetratorType: '', victimOutcome: '', notes: '' };
+  return { violationId: '', victimId: '', actType: '', date: '', placeId: '', perpetratorType: '', victimOutcome: '', notes: '' };
 }
 
 /** A new testimony; the consent was explained by whoever records it, unless they change it. */
@@ -63,6 +65,7 @@ export function testimonyToValues(view: TestimonyView): TestimonyValues {
     narrative: view.narrative,
     sensitivity: view.sensitivity,
     violations: view.violations.map((v) => ({
+      violationId: v.id,
       victimId: v.victimId,
       actType: v.actType,
       date: v.date ?? '',
@@ -91,6 +94,8 @@ export function testimonyToInput(v: TestimonyValues): unknown {
     narrative: v.narrative,
     sensitivity: v.sensitivity,
     violations: v.violations.map((x) => ({
+      // Sent back so the violation keeps its id (segments link to it); a draft saved before ids has none.
+      ...(x.violationId ? { id: x.violationId } : {}),
       victimId: x.victimId,
       actType: x.actType,
       date: emptyToNull(x.date),

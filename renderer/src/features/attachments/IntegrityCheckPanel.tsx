@@ -1,0 +1,120 @@
+// The check of every attachment at once (a director's or auditor's maintenance task): started in main, followed
+// here by polling its status into a progress bar, stoppable, and ending with the damaged files named.
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorInfo } from '../../../../shared/errors';
+import type { CheckStatus } from '../../../../shared/ipc/contract';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { call } from '../../lib/archive-client';
+
+/** How often the status is asked while a check runs: often enough for a moving bar, rare enough to cost nothing. */
+const pollMs = 250;
+
+export function IntegrityCheckPanel() {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const [status, setStatus] = useState<CheckStatus | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [starting, setStarting] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const stopPolling = () => {
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
+  };
+
+  const poll = useCallback(async (jobId: string) => {
+    const r = await call('attachments.verifyAllStatus', { jobId });
+    if (!r.ok) {
+      setError(r.error);
+      return;
+    }
+    setStatus(r.value);
+    if (r.value.state === 'running') timer.current = setTimeout(() => void poll(jobId), pollMs);
+  }, []);
+
+  // Leaving the screen stops asking; the check itself goes on in main until it ends or the archive locks.
+  useEffect(() => stopPolling, []);
+
+  const start = async () => {
+    stopPolling();
+    setError(null);
+    setStarting(true);
+    const r = await call('attachments.verifyAllStart', {});
+    setStarting(false);
+    if (!r.ok) return setError(r.error);
+    await poll(r.value.jobId);
+  };
+
+  const cancel = async () => {
+    if (!status) return;
+    const r = await call('attachments.verifyAllCancel', { jobId: status.jobId });
+    if (!r.ok) setError(r.error);
+  };
+
+  const running = starting || status?.state === 'running';
+  const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const nameOf = (d: CheckStatus['damaged'][number]) =>
+    d.source === 'recording' ? t('attachments.recordingName', { date: when(d.createdAt) }) : (d.name ?? t('attachments.hiddenName'));
+
+  return (
+    <section aria-labelledby={headingId} className="integrity-check">
+      <h2 id={headingId}>{t('attachments.checkAll.heading')}</h2>
+      <p className="hint">{t('attachments.checkAll.intro')}</p>
+      <div className="actions">
+        <button type="button" disabled={running} onClick={() => void start()}>
+          {t('attachments.checkAll.start')}
+        </button>
+        {status?.state === 'running' ? (
+          <button type="button" className="secondary" onClick={() => void cancel()}>
+            {t('attachments.checkAll.cancel')}
+          </button>
+        ) : null}
+      </div>
+      {status ? (
+        <div
+          role="progressbar"
+          className="check-progress"
+          aria-label={t('attachments.checkAll.progressLabel')}
+          aria-valuemin={0}
+          aria-valuemax={status.total}
+          aria-valuenow={status.done}
+          aria-valuetext={t('attachments.checkAll.progress', { done: status.done, total: status.total })}
+        >
+          <div className="check-progress-bar" style={{ width: `${status.total === 0 ? 100 : Math.round((status.done / status.total) * 100)}%` }} />
+        </div>
+      ) : null}
+      <p className="notice-line" role="status">
+        {status ? <StatusLine status={status} /> : null}
+      </p>
+      <ErrorMessage error={error ?? (status?.state === 'failed' ? status.error : null)} />
+      {status && status.state !== 'running' && status.damaged.length === 0 && status.checked > 0 ? <p>{t('attachments.checkAll.noneDamaged')}</p> : null}
+      {status && status.damaged.length > 0 ? (
+        <div role={status.state === 'running' ? undefined : 'alert'}>
+          <h3>{t('attachments.checkAll.damagedHeading', { n: status.damaged.length })}</h3>
+          <ul className="damaged-list">
+            {status.damaged.map((d) => (
+              <li key={d.id}>
+                <strong>{nameOf(d)}</strong> — {t(`attachments.checkAll.record.${d.recordKind}`)} · {t(`attachments.checkAll.reason.${d.reason}`)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function StatusLine({ status: s }: { status: CheckStatus }) {
+  const { t } = useTranslation();
+  switch (s.state) {
+    case 'running':
+      return <>{t('attachments.checkAll.progress', { done: s.done, total: s.total })}</>;
+    case 'finished':
+      return <>{t('attachments.checkAll.finished', { checked: s.checked, skipped: s.skipped, damaged: s.damaged.length })}</>;
+    case 'cancelled':
+      return <>{t('attachments.checkAll.cancelled', { done: s.done, total: s.total })}</>;
+    case 'failed':
+      return <>{t('attachments.checkAll.failed', { done: s.done, total: s.total })}</>;
+  }
+}
