@@ -5,7 +5,6 @@ import { bundleCheckNames } from '../submissions/bundle';
 import { exclusionReasons } from '../submissions/exclusion-reasons';
 import { submissionBuildInputSchema, submissionPreviewInputSchema, submissionRecordKinds } from '../submissions/schemas';
 import { limits, usernamePattern } from '../domain/limits';
-import { errorCodes } from '../errors';
 import { roleSchema } from '../domain/roles';
 import { personInputSchema, recordIdSchema, similarPersonsInputSchema, testimonyInputSchema, testimonyStatuses, violationInputSchema } from '../records/schemas';
 import { listInputSchema, searchInputSchema, searchPageSchema } from '../records/search-schemas';
