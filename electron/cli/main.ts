@@ -1,4 +1,4 @@
-// The `archive` command (DESIGN.md section 8): init, info, check, search. Plain Node, electron/core only.
+// The `archive` command (DESIGN.md section 8): archive and submission commands. Plain Node, electron/core only.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -12,6 +12,9 @@ import type { ErrorCode } from '../../shared/errors';
 import { runCheck, runInfo } from '../core/maintenance/report';
 import { importIntoArchive, maxImportBytes, parseRecordsFile, type RecordsFileContent } from '../core/records/import-service';
 import { createSearchService, type SearchItem, type SearchService } from '../core/search/search-service';
+import { parseRecipient } from '../core/submissions/age/age';
+import type { BundleReport } from '../../shared/submissions/bundle';
+import { CliUsageError, formatReport, parseFilters, runDecrypt, runExport, runKeygen, runPubkey, runVerify } from './bundle-commands';
 import { promptHidden, readLineFromStdin } from './passphrase-input';
 
 export const exitCodes = { ok: 0, checkFailed: 1, usage: 2, cannotUnlock: 3, damaged: 4 } as const;
@@ -22,9 +25,74 @@ const usage = `Usage:
   archive check <dir> --user <username> [--json]
   archive search <dir> --user <username> <query> [--json]   (prints "<kind> <id>" per matching record)
   archive import <dir> --user <username> <records.json> [--json]   (all records or none)
+  archive pubkey <dir> --user <username> -o <archive.pub>   (the archive's signing key, minisign format)
+  archive keygen -o <identity file>   (a new age identity; its public key age1... on stdout)
+  archive export <dir> --user <username> --to <age1...> [--to ...] [--filter key=value ...] [--date YYYY-MM-DD] [--confirm-restricted] -o <bundle dir>
+      filters: kind=testimony|session, act=<act type>, period=<EDTF>, place=<place id>, group=<affected group>,
+               status=<testimony or session status>; repeat a key for several values
+  archive verify <bundle dir> --pubkey <archive.pub> [-i <identity file>] [--seen <file>]   (exit 1 when a check fails)
+  archive decrypt <bundle dir> -i <identity file> -o <dir> [--pubkey <archive.pub>]
 The passphrase is read from standard input (one line), or prompted for on a terminal.`;
 
-class UsageError extends Error {}
+const UsageError = CliUsageError;
+
+/** The flags each command takes (--json: every command). */
+const commandFlags: Record<string, string[]> = {
+  init: ['user', 'name', 'training'],
+  info: ['user'],
+  check: ['user'],
+  search: ['user'],
+  import: ['user'],
+  pubkey: ['user', 'output'],
+  export: ['user', 'output', 'to', 'filter', 'date', 'confirm-restricted'],
+  keygen: ['output'],
+  verify: ['pubkey', 'identity', 'seen'],
+  decrypt: ['identity', 'output', 'pubkey'],
+};
+
+type Values = { output?: string | undefined; pubkey?: string | undefined; identity?: string | undefined; seen?: string | undefined };
+
+/** keygen, verify and decrypt: no archive, no passphrase. */
+async function bundleCommand(command: 'keygen' | 'verify' | 'decrypt', values: Values, positionals: string[], out: (s: string) => void, json: boolean): Promise<number> {
+  if (command === 'keygen') {
+    if (positionals.length > 0) throw new UsageError('keygen takes no folder, only -o <identity file>.');
+    if (!values.output) throw new UsageError('-o <identity file> is required.');
+    const r = runKeygen(values.output);
+    out(json ? JSON.stringify(r) : r.recipient);
+    return exitCodes.ok;
+  }
+  const [bundle, ...extra] = positionals;
+  if (bundle === undefined || extra.length > 0) throw new UsageError('Give exactly one bundle folder.');
+  if (command === 'verify') {
+    if (!values.pubkey) throw new UsageError('--pubkey <archive.pub> is required: the key you pinned, not the copy in the bundle.');
+    const report = await runVerify(bundle, { pubkey: values.pubkey, ...(values.identity ? { identity: values.identity } : {}), ...(values.seen ? { seen: values.seen } : {}) });
+    return reportExit(report, out, json);
+  }
+  if (!values.identity || !values.output) throw new UsageError('decrypt needs -i <identity file> and -o <folder>.');
+  const { report, pinned } = await runDecrypt(bundle, { identity: values.identity, output: values.output, ...(values.pubkey ? { pubkey: values.pubkey } : {}) });
+  if (!json && !pinned) out("NOTE  signatures were checked against the bundle's own archive.pub, which proves nothing about its maker: give --pubkey with the key you pinned.");
+  const code = reportExit(report, out, json, pinned);
+  if (code === exitCodes.ok && !json) out(`Decrypted into ${resolve(values.output)}.`);
+  return code;
+}
+
+/** 0 when verified; 4 when there is no readable bundle; 1 when a check failed. One line on stderr is the caller's. */
+function reportExit(report: BundleReport, out: (s: string) => void, json: boolean, pinned = true): number {
+  out(json ? JSON.stringify({ ...report, pinnedKey: pinned }) : formatReport(report));
+  if (report.ok) return exitCodes.ok;
+  const failed = report.checks.find((c) => c.status === 'fail');
+  throw new BundleCheckFailed(failed?.code === 'BUNDLE_NOT_FOUND' ? exitCodes.damaged : exitCodes.checkFailed, `verification failed (${report.checks.filter((c) => c.status === 'fail').map((c) => c.name).join(', ')}).`);
+}
+
+/** A bundle that did not verify: the report was printed; main prints one line on stderr and exits with `exit`. */
+class BundleCheckFailed extends Error {
+  constructor(
+    readonly exit: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
@@ -39,6 +107,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ARCHIVE_KEY_REJECTED':
     case 'ARCHIVE_UNWRITABLE':
     case 'ARCHIVE_BUSY':
+    case 'BUNDLE_NOT_FOUND':
+    case 'BUNDLE_MALFORMED':
+    case 'ATTACHMENT_DAMAGED':
+    case 'ATTACHMENT_UNREADABLE':
       return exitCodes.damaged;
     case 'INTERNAL':
       return exitCodes.checkFailed;
@@ -80,6 +152,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         name: { type: 'string' },
         training: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        output: { type: 'string', short: 'o' },
+        to: { type: 'string', multiple: true },
+        filter: { type: 'string', multiple: true },
+        date: { type: 'string' },
+        'confirm-restricted': { type: 'boolean', default: false },
+        pubkey: { type: 'string' },
+        identity: { type: 'string', short: 'i' },
+        seen: { type: 'string' },
       },
     });
     json = values.json;
@@ -87,7 +167,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       out(usage);
       return command === undefined ? exitCodes.usage : exitCodes.ok;
     }
-    if (!['init', 'info', 'check', 'search', 'import'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+    if (!(command in commandFlags)) throw new UsageError(`Unknown command "${command}".`);
+    const allowedFlags = commandFlags[command] ?? [];
+    for (const [flag, value] of Object.entries(values)) {
+      const given = Array.isArray(value) ? value.length > 0 : Boolean(value);
+      if (given && flag !== 'json' && !allowedFlags.includes(flag)) throw new UsageError(`--${flag} is not an option of ${command}.`);
+    }
+    if (command === 'keygen' || command === 'verify' || command === 'decrypt') return await bundleCommand(command, values, positionals, out, json);
+    if ((command === 'pubkey' || command === 'export') && !values.output) throw new UsageError(`-o is required for ${command}.`);
     if (command === 'import' && positionals.length !== 2) throw new UsageError('Give the archive folder and the records.json file.');
     // search takes the folder and then the query, whose words may arrive as separate arguments.
     const [folder, ...queryWords] = positionals;
@@ -106,6 +193,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     } else readKeyring(archivePaths(dir).keyring);
     // The file to import is read and checked before the passphrase too.
     const importFile = command === 'import' ? readImportFile(resolve(query)) : null;
+    const exportFilters = command === 'export' ? parseFilters(values.filter ?? []) : null;
+    const exportDate = values.date ?? new Date().toISOString().slice(0, 10);
+    if (command === 'export' && !/^\d{4}-\d{2}-\d{2}$/.test(exportDate)) throw new UsageError('--date is a day: YYYY-MM-DD.');
+    if (command === 'export') for (const r of values.to ?? []) parseRecipient(r);
     const passphrase = await readPassphrase(command === 'init');
     core = await createArchiveCore({ resourcesDir: resourcesDir(), initialFolder: dir });
 
@@ -128,6 +219,16 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     // A one-time passphrase (which the director knows) opens nothing but its own change, here as in the app.
     if (session.archive.user.mustChangePassphrase) {
       throw new ArchiveError('AUTH_PASSPHRASE_CHANGE_REQUIRED', 'This account still has its one-time passphrase: sign in to the app and choose your own first.');
+    }
+    if (command === 'pubkey') {
+      const r = runPubkey(dir, values.output ?? '');
+      out(json ? JSON.stringify(r) : `Wrote the archive's public key ${r.keyId} to ${r.file}.`);
+      return exitCodes.ok;
+    }
+    if (exportFilters) {
+      const r = await runExport(core, { to: values.to ?? [], filters: exportFilters, date: exportDate, confirmRestricted: values['confirm-restricted'], output: values.output ?? '', progress: (line) => err(line) });
+      out(json ? JSON.stringify(r) : `Wrote bundle ${r.bundleId} (sequence ${r.sequence}) to ${r.destination}: ${r.counts.records} record(s), ${r.counts.excluded} excluded, ${r.counts.attachments} attachment(s).`);
+      return exitCodes.ok;
     }
     if (command === 'info') {
       const info = await runInfo(session.archive);
@@ -160,6 +261,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     err(`archive: check failed (${failed.join(', ')}).`);
     return exitCodes.checkFailed;
   } catch (e) {
+    if (e instanceof BundleCheckFailed) {
+      err(`archive: ${e.message}`);
+      return e.exit;
+    }
     const [code, message, exit] =
       e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
         ? ['USAGE', e.message, exitCodes.usage]

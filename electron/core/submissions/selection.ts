@@ -251,7 +251,12 @@ const withheld = { birthDate: '[birth date withheld]', contact: '[contact withhe
  */
 export async function buildSubmissionRecords(deps: SubmissionDeps, actor: Actor, filters: SubmissionFilters, options: BuildOptions): Promise<BuiltSubmission> {
   const { preview, personIdentity } = await select(deps, actor, filters, options.exportDate);
-  if (preview.included.length === 0) throw new ArchiveError('SUBMISSION_EMPTY', 'No record matching the filters may be submitted.');
+  if (preview.included.length === 0) {
+    const reasons = new Map<string, number>();
+    for (const r of preview.excluded) for (const why of r.reasons) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    const why = [...reasons].map(([r, n]) => `${r} x${n}`).join(', ');
+    throw new ArchiveError('SUBMISSION_EMPTY', `No record matching the filters may be submitted${preview.excluded.length ? ` (${preview.excluded.length} matched, all excluded: ${why})` : ' (none matched)'}.`);
+  }
   if (preview.included.some((r) => r.restricted) && !options.confirmRestricted) {
     throw new ArchiveError('SUBMISSION_CONFIRMATION_REQUIRED', 'The submission includes restricted records: confirm them before it is built.');
   }
