@@ -14,6 +14,7 @@ import { importDemoRecords } from '../../electron/core/records/demo-records';
 import { openPlain } from './plain-database';
 import { runSearchBench } from './search-bench';
 import { runAttachmentBench } from './attachment-bench';
+import { runExportBench } from './export-bench';
 
 type Figure = { value: number; unit: string };
 
@@ -187,6 +188,9 @@ async function main(): Promise<void> {
     const attachments = await runAttachmentBench({ quick, dir, log });
     Object.assign(figures, attachments.figures);
 
+    const exported = await runExportBench({ quick, dir, log });
+    Object.assign(figures, exported.figures);
+
     const rowsOut = [
       ['figure', 'value', 'unit'],
       ...Object.entries(figures).map(([name, f]) => [name, String(f.value), f.unit]),
@@ -204,7 +208,7 @@ async function main(): Promise<void> {
         return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
       }).join('\n');
     };
-    process.stdout.write(`\n${table(rowsOut)}\n\n${table(detail)}\n\n${table(search.detail)}\n\n${table(attachments.detail)}\n\n`);
+    process.stdout.write(`\n${table(rowsOut)}\n\n${table(detail)}\n\n${table(search.detail)}\n\n${table(attachments.detail)}\n\n${table(exported.detail)}\n\n`);
     const out = join(repoRoot, 'bench-results.json');
     writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
     process.stdout.write(`written ${out}\n`);

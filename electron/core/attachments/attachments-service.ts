@@ -20,13 +20,19 @@ import type { UnlockedArchive } from '../vault/vault';
 import { fileKeyBytes, openFileKey, sealFileKey } from './attachment-keys';
 import { attachmentPath, sweepOrphans, type SweepReport } from './file-store';
 import { sniffBytes, sniffMediaType } from './sniff-media-type';
-import { decryptRange, encryptToFile, filePieces, plaintextSizeOf, verifyFile } from './stream-file';
+import { decryptPieces, decryptRange, encryptToFile, filePieces, plaintextSizeOf, verifyFile } from './stream-file';
 
 export type OwnerKind = AttachmentsTable['owner_kind'];
 export type Segment = SegmentInput & { id: string };
 
 /** What the app-media:// handler plays from: the plaintext size, the sniffed type and a range reader. */
-export type MediaSource = { size: number; mediaType: string; read(start: number, endInclusive: number): AsyncIterable<Uint8Array> };
+export type MediaSource = {
+  size: number;
+  mediaType: string;
+  read(start: number, endInclusive: number): AsyncIterable<Uint8Array>;
+  /** Every byte, in pieces valid only until the next is asked for (their buffers are reused): for export. */
+  readAll(): AsyncIterable<Buffer>;
+};
 
 export type AttachmentsDeps = {
   db: Kysely<ArchiveSchema>;
@@ -566,6 +572,9 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
         mediaType: att.media_type,
         async *read(start: number, endInclusive: number) {
           yield* await decryptRange(file, { key, attachmentId: id }, start, endInclusive);
+        },
+        async *readAll() {
+          yield* await decryptPieces(file, { key, attachmentId: id });
         },
       };
     },

@@ -14,6 +14,7 @@ import { recordsJsonSchema, type AttachmentRecord } from '../../../shared/record
 import { bundleFiles, bundleFormat, bundleFormatVersion, manifestSchema, type BundleManifest } from '../../../shared/submissions/bundle';
 import type { SubmissionFilters } from '../../../shared/submissions/schemas';
 import { appendAudit } from '../audit/audit-chain';
+import { startHashing, type StreamHasher } from '../crypto/hash-worker';
 import { archiveKeyName, signCheckpoint } from '../audit/checkpoints';
 import type { ArchiveSchema } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
@@ -104,11 +105,10 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-function fileSinkHashing(fh: FileHandle, sha256: ReturnType<typeof createHash>, blake: ReturnType<typeof createHash>, counter: { bytes: number }): Sink {
+function fileSinkHashing(fh: FileHandle, hasher: StreamHasher, counter: { bytes: number }): Sink {
   return async (parts) => {
     for (const p of parts) {
-      sha256.update(p);
-      blake.update(p);
+      await hasher.update(p);
       counter.bytes += p.length;
     }
     let rest = parts;
@@ -250,7 +250,8 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
       checkCancel();
       const source = await deps.records.attachments.open(actor, a.id);
       if (source.size !== a.entry.bytes) throw new ArchiveError('ATTACHMENT_DAMAGED', 'An attachment file does not have the length recorded at intake.');
-      yield { name: a.entry.path, size: source.size, body: counted(source.size === 0 ? empty() : source.read(0, source.size - 1)) };
+      // Decrypted pieces go from the decryptor through the tar to the encryptor without a copy (buffers reused).
+      yield { name: a.entry.path, size: source.size, body: counted(source.readAll()) };
     }
   }
 
@@ -261,25 +262,32 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
     await mkdir(temp, { mode: 0o700 });
     const payloadPath = join(temp, bundleFiles.payload);
     const fh = await open(payloadPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
-    const sha256 = createHash('sha256');
-    const blake = createHash('blake2b512');
+    // SHA-256 for the manifest, BLAKE2b-512 for minisign's prehashed signature: both on a worker, as written.
+    const hasher = startHashing(['sha256', 'blake2b512']);
     const written = { bytes: 0 };
+    let digests: Buffer[];
     try {
       await encryptStream(
         recipients.map((r) => r.age_recipient),
         writeTar(entries(), { mtime: new Date(createdAt) }),
-        fileSinkHashing(fh, sha256, blake, written),
+        fileSinkHashing(fh, hasher, written),
       );
+      digests = await hasher.digest();
       await fh.sync();
+    } catch (e) {
+      await hasher.abort();
+      throw e;
     } finally {
       await fh.close();
     }
+    const [payloadSha256Bytes, payloadBlake] = digests;
+    if (!payloadSha256Bytes || !payloadBlake) throw new ArchiveError('INTERNAL', 'The payload was not hashed.');
     checkCancel();
     progress({ phase: 'signing', doneBytes, totalBytes });
-    const payloadSha256 = sha256.digest('hex');
+    const payloadSha256 = payloadSha256Bytes.toString('hex');
     const trusted = (file: string) => `bundle:${bundleId} sequence:${sequence} archive:${deps.archive.archiveId} file:${file}`;
     const untrusted = `signature from Testimony Archive key ${keyIdHex(keyId)}`;
-    await writeFileDurably(join(temp, bundleFiles.payloadSig), signDigest(blake.digest(), { secretKey, keyId, trustedComment: trusted(bundleFiles.payload), untrustedComment: untrusted }));
+    await writeFileDurably(join(temp, bundleFiles.payloadSig), signDigest(payloadBlake, { secretKey, keyId, trustedComment: trusted(bundleFiles.payload), untrustedComment: untrusted }));
 
     const checkpoint = await signCheckpoint(db, { archiveId: deps.archive.archiveId, at: createdAt, reason: 'export', signer: { name: archiveKeyName(deps.archive.archiveId), secretKey } });
     const testimonies = built.file.testimonies.length;
@@ -355,8 +363,4 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
     }).catch(() => undefined);
     throw e;
   }
-}
-
-async function* empty(): AsyncGenerator<Uint8Array> {
-  // An empty attachment has no bytes to stream.
 }

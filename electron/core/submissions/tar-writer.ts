@@ -1,6 +1,11 @@
 // Writing the submission payload tar, streaming and deterministic: same entries and mtime give the same bytes.
-// Built on tar-stream (ustar headers, pax only for names too long for ustar); the bytes are read back by tar-reader.ts.
-import { pack, type Pack } from 'tar-stream';
+// POSIX ustar headers (a pax record only for a name ustar cannot hold or a size of 8 GiB or more); the bytes are
+// read back by tar-reader.ts and by GNU tar (tests/integration/tar-interop.test.ts).
+//
+// Why not tar-stream's pack here (the reader does use tar-stream): pack is a buffering stream, so every body
+// piece had to be copied before it went in, and it queued pieces the encryptor had not asked for yet. This
+// writer is a pull generator: a piece goes out when the consumer asks and is not held afterwards, so bundle
+// export hands attachment plaintext from the decryptor to the encryptor without a copy and with flat memory.
 import { ArchiveError } from '../errors';
 import { quoteName, tarNameProblem } from './tar-names';
 
@@ -12,84 +17,104 @@ export type TarWriteOptions = {
   mtime?: Date;
 };
 
-function drained(stream: { once(event: 'drain' | 'close', listener: () => void): unknown; off(event: 'drain' | 'close', listener: () => void): unknown }): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.once('drain', done);
-    stream.once('close', done);
-  });
+const BLOCK = 512;
+/** The largest size an 11-digit octal field holds: 8 GiB - 1. */
+const MAX_OCTAL_SIZE = 0o77777777777;
+
+function octal(value: number, digits: number): string {
+  return value.toString(8).padStart(digits, '0');
 }
 
-async function writeEntry(tar: Pack, entry: TarEntry, mtime: Date): Promise<void> {
-  const problem = tarNameProblem(entry.name);
-  if (problem !== null) throw new ArchiveError('INTERNAL', `Cannot write tar entry ${quoteName(entry.name)}: ${problem}.`);
-  const base = { name: entry.name, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime, type: 'file' as const };
-  if (!('size' in entry)) {
-    const bytes = typeof entry.body === 'string' ? Buffer.from(entry.body, 'utf8') : entry.body;
-    await new Promise<void>((resolve, reject) => {
-      tar.entry({ ...base, size: bytes.length }, bytes, (err) => (err ? reject(err) : resolve()));
-    });
-    return;
+/** One ustar header block; `name` and `prefix` are ASCII and fit their fields (checked by the caller). */
+function ustarHeader(f: { name: string; prefix: string; size: number; mtime: Date; type: '0' | 'x' }): Buffer {
+  const b = Buffer.alloc(BLOCK);
+  b.write(f.name, 0, 100, 'latin1');
+  b.write(`${octal(0o644, 7)}\0`, 100, 'latin1');
+  b.write(`${octal(0, 7)}\0`, 108, 'latin1');
+  b.write(`${octal(0, 7)}\0`, 116, 'latin1');
+  b.write(`${octal(Math.min(f.size, MAX_OCTAL_SIZE), 11)}\0`, 124, 'latin1');
+  b.write(`${octal(Math.max(0, Math.floor(f.mtime.getTime() / 1000)), 11)}\0`, 136, 'latin1');
+  b.write(f.type, 156, 'latin1');
+  b.write('ustar\0', 257, 'latin1');
+  b.write('00', 263, 'latin1');
+  b.write(`${octal(0, 7)}\0`, 329, 'latin1');
+  b.write(`${octal(0, 7)}\0`, 337, 'latin1');
+  b.write(f.prefix, 345, 155, 'latin1');
+  // The checksum is computed with its own field read as eight spaces.
+  b.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of b) sum += byte;
+  b.write(`${octal(sum, 6)}\0 `, 148, 'latin1');
+  return b;
+}
+
+/** A pax record "<length> <key>=<value>\n", where the length counts itself. */
+function paxRecord(key: string, value: string): string {
+  const body = ` ${key}=${value}\n`;
+  let length = Buffer.byteLength(body) + 1;
+  while (String(length).length + Buffer.byteLength(body) !== length) length = String(length).length + Buffer.byteLength(body);
+  return `${length}${body}`;
+}
+
+const padding = (size: number) => Buffer.alloc((BLOCK - (size % BLOCK)) % BLOCK);
+
+/** The header blocks of one file: ustar alone, or a pax extended header first when ustar cannot say it all. */
+function headersFor(name: string, size: number, mtime: Date): Buffer[] {
+  let short = name;
+  let prefix = '';
+  const ascii = /^[\x20-\x7e]*$/.test(name);
+  if (ascii && name.length > 100) {
+    // ustar splits a long path at a slash: prefix (155) / name (100).
+    const cut = name.lastIndexOf('/', 155);
+    if (cut > 0 && name.length - cut - 1 <= 100) {
+      prefix = name.slice(0, cut);
+      short = name.slice(cut + 1);
+    }
   }
-  const declared = entry.size;
-  if (!Number.isSafeInteger(declared) || declared < 0) throw new ArchiveError('INTERNAL', `Tar entry ${quoteName(entry.name)} has no valid size.`);
-  let finished: ((err?: Error | null) => void) | null = null;
-  const done = new Promise<void>((resolve, reject) => {
-    finished = (err) => (err ? reject(err) : resolve());
-  });
-  // Handled here so a failure reported while the source is still being read is not an unhandled rejection; awaited below.
-  done.catch(() => undefined);
-  const sink = tar.entry({ ...base, size: declared }, (err) => finished?.(err));
-  // Failures arrive through the entry callback above; without a listener the stream would also throw them globally.
-  sink.on('error', () => undefined);
-  let written = 0;
-  for await (const chunk of entry.body) {
-    written += chunk.length;
-    if (written > declared) break;
-    if (tar.destroying) throw new ArchiveError('INTERNAL', 'The tar output was closed before every entry was written.');
-    if (!sink.write(chunk) && !sink.destroying) await drained(sink);
-  }
-  // A source that yields more or less than it declared would shift every later header: refuse rather than corrupt.
-  if (written !== declared) {
-    const err = new ArchiveError('INTERNAL', `Tar entry ${quoteName(entry.name)} was declared as ${declared} bytes but its source gave ${written > declared ? 'more' : written}.`);
-    sink.destroy(err);
-    await done.catch(() => undefined);
-    throw err;
-  }
-  sink.end(null);
-  await done;
+  const records: string[] = [];
+  if (!ascii || short.length > 100) records.push(paxRecord('path', name));
+  if (size > MAX_OCTAL_SIZE) records.push(paxRecord('size', String(size)));
+  const file = ustarHeader({ name: records.length && !ascii ? 'PaxHeader/file' : short.slice(0, 100), prefix: records.length && !ascii ? '' : prefix, size, mtime, type: '0' });
+  if (records.length === 0) return [file];
+  const pax = Buffer.from(records.join(''), 'utf8');
+  return [ustarHeader({ name: 'PaxHeader', prefix: '', size: pax.length, mtime, type: 'x' }), pax, padding(pax.length), file];
 }
 
 /**
- * The tar of `entries` as a stream of buffers (pipe it into the encryptor). Memory is bounded: each entry's source is read
- * only as fast as the output is consumed. Entries are plain files, mode 0644, owner 0:0 without names.
+ * The tar of `entries` as a stream of buffers (pipe it into the encryptor). Memory is bounded: each entry's source
+ * is read only as fast as the output is consumed, and each of its pieces is passed on as is (valid until the next
+ * is asked for, if the source reuses its buffers). Entries are plain files, mode 0644, owner 0:0 without names.
  * @example for await (const chunk of writeTar([{ name: 'records.json', body: json }])) encryptor.write(chunk);
  */
 export async function* writeTar(entries: Iterable<TarEntry> | AsyncIterable<TarEntry>, opts: TarWriteOptions = {}): AsyncGenerator<Buffer> {
   const mtime = opts.mtime ?? new Date(0);
-  const tar = pack();
-  let failure: unknown = null;
-  const feeding = (async () => {
-    try {
-      for await (const entry of entries) await writeEntry(tar, entry, mtime);
-      tar.finalize();
-    } catch (e) {
-      failure = e;
-      tar.destroy(e instanceof Error ? e : new Error(String(e)));
+  for await (const entry of entries) {
+    const problem = tarNameProblem(entry.name);
+    if (problem !== null) throw new ArchiveError('INTERNAL', `Cannot write tar entry ${quoteName(entry.name)}: ${problem}.`);
+    if (!('size' in entry)) {
+      const bytes = typeof entry.body === 'string' ? Buffer.from(entry.body, 'utf8') : Buffer.from(entry.body.buffer, entry.body.byteOffset, entry.body.byteLength);
+      yield* headersFor(entry.name, bytes.length, mtime);
+      if (bytes.length > 0) yield bytes;
+      const pad = padding(bytes.length);
+      if (pad.length > 0) yield pad;
+      continue;
     }
-  })();
-  try {
-    for await (const chunk of tar as AsyncIterable<Uint8Array>) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-  } catch (e) {
-    failure ??= e;
-  } finally {
-    // The consumer stopped early or failed: stop the producer too, so no source stays half read.
-    if (!tar.destroyed) tar.destroy(new Error('tar output closed by its reader'));
-    await feeding;
+    const declared = entry.size;
+    if (!Number.isSafeInteger(declared) || declared < 0) throw new ArchiveError('INTERNAL', `Tar entry ${quoteName(entry.name)} has no valid size.`);
+    yield* headersFor(entry.name, declared, mtime);
+    let written = 0;
+    for await (const piece of entry.body) {
+      written += piece.length;
+      // A source that yields more or less than it declared would shift every later header: refuse rather than corrupt.
+      if (written > declared) break;
+      if (piece.length > 0) yield Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    }
+    if (written !== declared) {
+      throw new ArchiveError('INTERNAL', `Tar entry ${quoteName(entry.name)} was declared as ${declared} bytes but its source gave ${written > declared ? 'more' : written}.`);
+    }
+    const pad = padding(declared);
+    if (pad.length > 0) yield pad;
   }
-  if (failure !== null) throw failure instanceof Error ? failure : new Error('The tar could not be written.');
+  // End of archive: two zero blocks.
+  yield Buffer.alloc(2 * BLOCK);
 }
