@@ -57,6 +57,8 @@ export function startHashing(algorithms: readonly string[]): StreamHasher {
   worker.on('exit', (code) => {
     if (!finished) fail(new Error(`the hashing worker stopped (exit code ${code})`));
   });
+  // Read through a function: the worker's handlers set it between awaits.
+  const failedWith = () => failure;
   return {
     async update(bytes) {
       if (failure) throw failure;
@@ -64,8 +66,9 @@ export function startHashing(algorithms: readonly string[]): StreamHasher {
       new Uint8Array(copy).set(bytes);
       inFlight++;
       worker.postMessage({ data: copy, length: bytes.byteLength }, [copy]);
-      while (inFlight > MAX_IN_FLIGHT && !failure) await new Promise<void>((r) => (waiting = r));
-      if (failure) throw failure;
+      while (inFlight > MAX_IN_FLIGHT && !failedWith()) await new Promise<void>((r) => (waiting = r));
+      const e = failedWith();
+      if (e) throw e;
     },
     async digest() {
       if (failure) throw failure;
