@@ -5,6 +5,7 @@ import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { chunkPool, sealStream, type OpenFailure } from '../crypto/chunk-pool';
+import { fsyncDir, writeAll } from '../files/durable-io';
 import { ArchiveError } from '../errors';
 import { chunkNonce, chunkOffset, encodePreamble, HEADER_SIZE, layoutOf, openPreamble, PREAMBLE_SIZE, readChunkSize, TAG_SIZE, type AttachmentKey, type Layout } from './stream-format';
 
@@ -94,34 +95,6 @@ export async function* filePieces(fh: FileHandle, pieceBytes = 1024 * 1024): Asy
     }
   } finally {
     buf.fill(0);
-  }
-}
-
-async function writeAll(fh: FileHandle, buffers: Buffer[]): Promise<void> {
-  let rest = buffers;
-  while (rest.length > 0) {
-    const { bytesWritten } = await fh.writev(rest);
-    let n = bytesWritten;
-    const next: Buffer[] = [];
-    for (const b of rest) {
-      if (n >= b.length) n -= b.length;
-      else {
-        next.push(n > 0 ? b.subarray(n) : b);
-        n = 0;
-      }
-    }
-    rest = next;
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename durable; not possible on Windows, where the rename is already journaled.
-  if (process.platform === 'win32') return;
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 

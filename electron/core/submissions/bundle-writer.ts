@@ -18,6 +18,7 @@ import { startHashing, type StreamHasher } from '../crypto/hash-worker';
 import { archiveKeyName, signCheckpoint } from '../audit/checkpoints';
 import type { ArchiveSchema } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
+import { fsyncDir, writeAll } from '../files/durable-io';
 import { ArchiveError, isArchiveError } from '../errors';
 import type { Actor } from '../records/actor';
 import type { Records } from '../records/records-context';
@@ -95,36 +96,13 @@ async function writeFileDurably(path: string, text: string): Promise<void> {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 function fileSinkHashing(fh: FileHandle, hasher: StreamHasher, counter: { bytes: number }): Sink {
   return async (parts) => {
     for (const p of parts) {
       await hasher.update(p);
       counter.bytes += p.length;
     }
-    let rest = parts;
-    while (rest.length > 0) {
-      const { bytesWritten } = await fh.writev(rest);
-      let n = bytesWritten;
-      const next: Buffer[] = [];
-      for (const b of rest) {
-        if (n >= b.length) n -= b.length;
-        else {
-          next.push(n > 0 ? b.subarray(n) : b);
-          n = 0;
-        }
-      }
-      rest = next;
-    }
+    await writeAll(fh, parts);
   };
 }
 

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { ArchiveError } from '../../errors';
+import { writeAll } from '../../files/durable-io';
 import { ArmorEncoder, dearmor, looksArmored } from './age-armor';
 import { ByteReader } from './age-bytes';
 import { encodeHeader, findHeaderEnd, MAX_HEADER_BYTES, newFileKey, parseHeader, unlockHeader, wrapX25519, type Header } from './age-header';
@@ -145,20 +146,5 @@ export async function decryptBytes(identities: readonly Identity[], file: Uint8A
 
 /** A sink writing to an open file with writev (no joining of batches), retrying short writes. */
 export function fileSink(fh: FileHandle): Sink {
-  return async (parts) => {
-    let rest = parts;
-    while (rest.length > 0) {
-      const { bytesWritten } = await fh.writev(rest);
-      let n = bytesWritten;
-      const next: Buffer[] = [];
-      for (const b of rest) {
-        if (n >= b.length) n -= b.length;
-        else {
-          next.push(n > 0 ? b.subarray(n) : b);
-          n = 0;
-        }
-      }
-      rest = next;
-    }
-  };
+  return (parts) => writeAll(fh, parts);
 }
