@@ -228,8 +228,9 @@ export async function verifyBundle(folder: string, opts: VerifyOptions): Promise
   const seenEntries = new Set<string>();
   let extractDir: string | null = null;
   const finalDir = opts.extractTo ? resolve(opts.extractTo) : null;
-  let recordsText: string | null = null;
-  let contentsProblem: ArchiveError | null = null;
+  // Set inside the tar reader's callback; declared this way so the checks after it are not narrowed to null.
+  let recordsText = null as string | null;
+  let contentsProblem = null as ArchiveError | null;
   try {
     if (finalDir) {
       const existing = await lstat(finalDir).catch(() => null);
