@@ -2,15 +2,17 @@
 // payload and in the manifest, with the Debian tools), and exports are atomic, cancellable, numbered without
 // reuse, audited and logged.
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { generateIdentity, identityFileText } from '../../electron/core/submissions/age/age';
 import type { ExportProgress } from '../../electron/core/submissions/bundle-writer';
 import type { PersonInput } from '../../shared/records/schemas';
 import { bundleFiles } from '../../shared/submissions/bundle';
 import { foldForSearch } from '../../shared/text/fold';
 import { expectArchiveError } from '../fixtures/errors';
-import { actorOf, allTestimonies, exportDate, exportTo, openWorld, readManifest, reviewedTestimony, verify, type BundleWorld } from '../fixtures/bundles';
+import { actorOf, allTestimonies, copyBundle, exportDate, exportTo, openWorld, readManifest, resign, reviewedTestimony, verify, type BundleWorld } from '../fixtures/bundles';
 
 /** Every file under `dir`, recursively, with its path relative to it. */
 function filesUnder(dir: string, prefix = ''): Array<{ path: string; full: string }> {
@@ -248,5 +250,69 @@ describe('export robustness', () => {
     expect(log.map((l) => l.id).filter((id) => [a, b, c, d].some((x) => x.bundleId === id))).toEqual([d, c, b, a].map((x) => x.bundleId));
     expect(await auditActions(log[1]?.id ?? '')).toEqual(['submission.cancelled']);
     expect(log[0]).toMatchObject({ createdBy: 'drita.krasniqi', manifestSha256: d.manifestSha256, recipients: [{ label: 'Commission' }] });
+  });
+});
+
+describe('opening bundles in the app: verified against the archive key, sequences remembered in the archive', () => {
+  let w: BundleWorld;
+  let b1: Awaited<ReturnType<typeof exportTo>>;
+  let b2: Awaited<ReturnType<typeof exportTo>>;
+  beforeAll(async () => {
+    w = await openWorld('ta-bundle-open-');
+    await reviewedTestimony(w, { attachment: Buffer.from('%PDF-1.4\n% scan\n') });
+    b1 = await exportTo(w);
+    b2 = await exportTo(w);
+  }, 30_000);
+  afterAll(async () => {
+    await w.cleanup();
+  });
+  const open = (bundle: string | null, withIdentity = true) => {
+    w.picks.bundle = bundle;
+    return w.core.submissions.openBundle(actorOf(w), { withIdentity });
+  };
+  const failedChecks = (o: Awaited<ReturnType<typeof open>>) => o?.report.checks.filter((c) => c.status === 'fail').map((c) => [c.name, c.code]);
+
+  test('a genuine bundle opens with its records (read-only, then closed), and opens again; each opening is audited', async () => {
+    const first = await open(b2.dir);
+    expect(first?.report.ok).toBe(true);
+    expect(first?.records).toHaveLength(1);
+    const ref = first?.records[0]?.ref ?? '';
+    const record = w.core.submissions.bundleRecord(first?.handle ?? '', ref);
+    expect(record).toMatchObject({ kind: 'testimony', ref, identity: 'named', attachments: [{ mediaType: expect.any(String) as string }] });
+    expect(record.people.map((p) => p.name)).toContain('Shqipe Krasniqi');
+    expect(w.core.submissions.closeBundle(first?.handle ?? '')).toEqual({ closed: true });
+    await expectArchiveError(async () => w.core.submissions.bundleRecord(first?.handle ?? '', ref), 'RECORD_NOT_FOUND');
+    expect((await open(b2.dir))?.report.ok).toBe(true);
+    const db = w.core.sessions.require().archive.db.kysely;
+    expect(await db.selectFrom('seen_bundles').select(['sequence', 'bundle_id']).execute()).toEqual([{ sequence: 2, bundle_id: b2.bundleId }]);
+    expect((await db.selectFrom('audit_log').select('action').where('action', '=', 'bundle.verify').execute()).length).toBe(2);
+  });
+
+  test("the archive's memory refuses a re-signed bundle reusing sequence 2, and the older bundle 1 after 2", async () => {
+    await open(b2.dir);
+    const forged = copyBundle(b1.dir, join(w.dir, 'forged'));
+    await resign(w, forged, { manifest: (m) => ({ ...m, bundleId: randomUUID(), sequence: 2 }) });
+    const replay = await open(forged);
+    expect(replay?.report.ok).toBe(false);
+    expect(failedChecks(replay)).toEqual([['sequence', 'BUNDLE_SEQUENCE_REPLAYED']]);
+    expect(replay?.handle).toBe('');
+    expect(failedChecks(await open(b1.dir))).toEqual([['sequence', 'BUNDLE_SEQUENCE_REPLAYED']]);
+  });
+
+  test('without an identity the signatures are checked and the contents skipped; a stranger identity is AGE_NO_IDENTITY; a bad identity file is AGE_KEY_INVALID; a cancelled dialog opens nothing', async () => {
+    const bare = await open(b2.dir, false);
+    expect(bare?.report.ok).toBe(true);
+    expect(bare?.report.checks.find((c) => c.name === 'decryption')?.status).toBe('skipped');
+    expect(bare?.records).toEqual([]);
+    const stranger = join(w.dir, 'stranger.txt');
+    writeFileSync(stranger, identityFileText(generateIdentity().identity));
+    w.picks.identityFile = stranger;
+    expect(failedChecks(await open(b2.dir))).toEqual([['decryption', 'AGE_NO_IDENTITY']]);
+    const garbage = join(w.dir, 'garbage.txt');
+    writeFileSync(garbage, 'AGE-SECRET-KEY-1NOTAKEY\n');
+    w.picks.identityFile = garbage;
+    await expectArchiveError(open(b2.dir), 'AGE_KEY_INVALID');
+    w.picks.identityFile = w.identityFile;
+    expect(await open(null)).toBeNull();
   });
 });
