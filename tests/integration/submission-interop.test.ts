@@ -117,3 +117,26 @@ test('a `minisign -S` signature (key from `minisign -G -W`) of a bundle file ver
   expect(r.trustedComment).toBe(`bundle:${bundle.bundleId} sequence:${bundle.sequence}`);
   await expect(verifyFile(file, sig, w.pinnedKey)).rejects.toMatchObject({ code: 'MINISIGN_KEY_MISMATCH' });
 });
+
+test('the app verifier with extractTo writes exactly what `tar -x` wrote, byte for byte, and only when every check passed', async () => {
+  const target = join(w.dir, 'app-extracted');
+  const { report } = await verify(w, bundle.dir, { extractTo: target });
+  expect(report.ok).toBe(true);
+  const list = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(dir, e.name)).map((n) => `${e.name}/${n}`) : [e.name])).sort();
+  expect(list(target)).toEqual(list(extracted));
+  for (const f of list(extracted)) expect(readFileSync(join(target, f)).equals(readFileSync(join(extracted, f))), f).toBe(true);
+  // A second extraction into the now full folder is refused, and changes nothing there.
+  const again = await verify(w, bundle.dir, { extractTo: target });
+  expect(again.report.checks.find((c) => c.status === 'fail')).toMatchObject({ name: 'decryption', code: 'BUNDLE_DESTINATION_EXISTS' });
+  expect(list(target)).toEqual(list(extracted));
+});
+
+test('extractTo a path that is a file → decryption fails with BUNDLE_DESTINATION_EXISTS, nothing decrypted, the file untouched', async () => {
+  const file = join(w.dir, 'a-file');
+  writeFileSync(file, 'mine');
+  const { report } = await verify(w, bundle.dir, { extractTo: file });
+  expect(report.checks.filter((c) => c.status === 'fail').map((c) => [c.name, c.code])).toEqual([['decryption', 'BUNDLE_DESTINATION_EXISTS']]);
+  expect(report.checks.slice(-2).map((c) => c.status)).toEqual(['skipped', 'skipped']);
+  expect(readFileSync(file, 'utf8')).toBe('mine');
+  expect(readdirSync(w.dir).filter((n) => n.includes('.partial-'))).toEqual([]);
+});
