@@ -172,6 +172,22 @@ describe('export robustness', () => {
     });
   }
 
+  test('a damaged attachment in the archive fails the export: the row is failed and audited, no folder is left, the number is spent', async () => {
+    // The one large file in a subfolder of the archive is the attachment's encrypted copy: damage its middle.
+    const big = filesUnder(join(w.dir, 'archive')).filter((f) => f.path.includes('/') && statSync(f.full).size > 150_000);
+    expect(big).toHaveLength(1);
+    const bytes = readFileSync(big[0]?.full ?? '');
+    bytes[100_000] = (bytes[100_000] ?? 0) ^ 1;
+    writeFileSync(big[0]?.full ?? '', bytes);
+    const before = readdirSync(w.dir).sort();
+    const e = await expectArchiveError(exportTo(w, { destination: join(w.dir, 'never') }), 'ATTACHMENT_DAMAGED');
+    expect(e.message).not.toMatch(/\n\s+at /);
+    expect(readdirSync(w.dir).sort()).toEqual(before);
+    const [row] = await rows();
+    expect(row).toMatchObject({ sequence: 1, status: 'failed' });
+    expect(await auditActions(row?.id ?? '')).toEqual(['submission.failed']);
+  });
+
   test('exportCancel on a running job: the job ends cancelled and the save folder stays empty', async () => {
     const { jobId } = await w.core.submissions.exportStart(actorOf(w), { filters: allTestimonies, exportDate, confirmRestricted: false, recipientIds: [w.recipientId] });
     if (!jobId) throw new Error('the save dialog answers');
