@@ -1,16 +1,19 @@
 // The whole role x method matrix, walked through the real router on a real archive and checked cell by cell
 // against the policy table: `none` is refused, `all` works, `own` and `granted` work on the right record only.
 // A sample input is required for every method (a typed Record), so no method can be left out of the walk.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { beforePassphraseChange, policyTable, reachOf, type Reach } from '../../electron/core/access/policy';
+import { generateIdentity, identityFileText } from '../../electron/core/submissions/age/age';
+import { isArchiveError } from '../../electron/core/errors';
 import { createHandlers } from '../../electron/ipc/handlers';
 import { createRouter, type Router } from '../../electron/ipc/router';
 import { roles, type Role } from '../../shared/domain/roles';
 import type { ErrorCode, Result } from '../../shared/errors';
 import { methodNames, type MethodName } from '../../shared/ipc/methods';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
+import { allTestimonies, exportDate } from '../fixtures/bundles';
 import { personInput, testimonyInput } from '../fixtures/records';
 import { sessionInput } from '../fixtures/sessions';
 import { addUser, recorder } from '../fixtures/users';
@@ -31,7 +34,10 @@ let route: Router;
 const ids = {} as Record<'recorder' | 'recorder2' | 'auditor' | 'toDisable' | 'toReset' | 'toRemove', string> &
   Record<'pOwn' | 'pOther' | 'pGranted' | 'tOwn' | 'tOther' | 'tReview' | 'tGranted' | 'sOwn' | 'sOther' | 'sGranted', string> &
   Record<'fOwn' | 'fOther', string> &
-  Record<'aOwn' | 'aOther' | 'aGranted', string>;
+  Record<'aOwn' | 'aOther' | 'aGranted', string> &
+  Record<'recipient', string>;
+/** The save dialog's folder, the one bundle exported in setup, and the identity that opens it. */
+const picks = { saveDir: '', bundle: '', identityFile: '' };
 
 const call = (method: string, input: unknown) => route(appWindow, method, input);
 const codeOf = (r: Result<unknown>): ErrorCode | 'ok' => (r.ok ? 'ok' : r.error.code);
@@ -52,7 +58,14 @@ beforeAll(async () => {
   dir = tempDir('ta-matrix-');
   sampleFile = join(dir.path, 'consent-form.pdf');
   writeFileSync(sampleFile, '%PDF-1.4\n% consent form scan\n');
-  core = await makeCore(join(dir.path, 'archive'));
+  picks.saveDir = join(dir.path, 'save');
+  mkdirSync(picks.saveDir);
+  picks.identityFile = join(dir.path, 'commission.key');
+  core = await makeCore(join(dir.path, 'archive'), {
+    pickSaveFolder: () => Promise.resolve(picks.saveDir),
+    pickBundleFolder: () => Promise.resolve(picks.bundle),
+    pickIdentityFile: () => Promise.resolve(picks.identityFile),
+  });
   route = createRouter({ handlers: createHandlers(core), currentUser: () => core.sessions.caller(), isTrustedSender: (s) => s.isMainFrame && s.url.startsWith('app://archive/') });
   await core.sessions.create(createInput(director));
   const archive = core.sessions.require().archive;
@@ -86,6 +99,17 @@ beforeAll(async () => {
   Object.assign(ids, { pGranted: pg.id, tGranted: tg.id, sGranted: sg.id, tReview: tr.id });
   ids.aGranted = (await records().attachments.importFile(records().actor, 'testimony', tg.id, sampleFile)).id;
   for (const [kind, id] of [['person', pg.id], ['testimony', tg.id], ['session', sg.id]] as const) await records().grants.grant(kind, id, ids.auditor, records().actor);
+  // A commission recipient and one exported bundle (a reviewed testimony), for the submission and bundle methods.
+  const commission = generateIdentity();
+  writeFileSync(picks.identityFile, identityFileText(commission.identity), { mode: 0o600 });
+  ids.recipient = (await core.submissions.addRecipient(records().actor, { label: 'Commission', kind: 'commission', recipient: commission.recipient })).id;
+  const pe = await records().persons.create(personInput(), records().actor);
+  const te = await records().testimonies.create(testimonyInput(pe.id, pe.id), records().actor);
+  await records().testimonies.review(te.id, te.revision, records().actor);
+  const job = await exportJob([ids.recipient]);
+  const done = core.submissions.exportStatus(job);
+  if (done.state !== 'finished' || !done.result) throw new Error(`the setup export ${done.state}: ${done.error?.message ?? ''}`);
+  picks.bundle = done.result.destination;
   await core.sessions.lock('manual');
 }, 120_000);
 afterAll(async () => {
@@ -112,6 +136,39 @@ async function ownRecording(method: MethodName): Promise<string> {
 async function ownCheck(method: MethodName): Promise<string> {
   if (reachOf(currentRole, method) === 'none') return noOne;
   return (await records().attachments.startCheck(records().actor)).jobId;
+}
+/** Starts an export as the signed-in user and waits until it ends (one export runs at a time). */
+async function exportJob(recipientIds: string[]): Promise<string> {
+  let jobId: string | null = null;
+  while (jobId === null) {
+    try {
+      jobId = (await core.submissions.exportStart(records().actor, { filters: allTestimonies, exportDate, confirmRestricted: true, recipientIds })).jobId;
+      if (jobId === null) throw new Error('the save dialog is never cancelled here');
+    } catch (e) {
+      // The router's own export (sampled just before) may still be running.
+      if (!isArchiveError(e) || e.code !== 'ARCHIVE_BUSY') throw e;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  while (core.submissions.exportStatus(jobId).state === 'running') await new Promise((r) => setTimeout(r, 20));
+  return jobId;
+}
+/** An export job of the signed-in director (one that fails fast: its recipient does not exist), or a made-up id. */
+async function ownExport(method: MethodName): Promise<string> {
+  return reachOf(currentRole, method) === 'none' ? noOne : exportJob([noOne]);
+}
+/** A recipient to retire (added now), or a made-up id for a role the router refuses anyway. */
+async function freshRecipient(method: MethodName): Promise<string> {
+  if (reachOf(currentRole, method) === 'none') return noOne;
+  return (await core.submissions.addRecipient(records().actor, { label: 'To retire', kind: 'other', recipient: generateIdentity().recipient })).id;
+}
+/** The setup bundle opened by the signed-in user (handle and first record), or made-up values. */
+async function openedBundle(method: MethodName): Promise<{ handle: string; ref: string }> {
+  if (reachOf(currentRole, method) === 'none') return { handle: noOne, ref: 'T1' };
+  const opened = await core.submissions.openBundle(records().actor, { withIdentity: true });
+  const ref = opened?.records[0]?.ref;
+  if (!opened?.report.ok || !ref) throw new Error('the setup bundle opens and verifies');
+  return { handle: opened.handle, ref };
 }
 const audioChunk = Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 9, 9]).toString('base64');
 const segment = { id: null, startMs: 0, endMs: 1000, title: 'Hyrje', summary: '', keywords: [], violationIds: [] };
@@ -211,6 +268,19 @@ const samples: Record<MethodName, Sample> = {
     }),
     outside: () => ({ attachmentId: ids.aOther, segmentId: noOne }),
   },
+  'recipients.list': { input: () => ({}) },
+  'recipients.add': { input: () => ({ label: `Commission ${currentRole}`, kind: 'commission', recipient: generateIdentity().recipient }) },
+  'recipients.retire': { input: async () => ({ id: await freshRecipient('recipients.retire') }) },
+  'submissions.archiveKey': { input: () => ({}) },
+  'submissions.preview': { input: () => ({ filters: allTestimonies, exportDate }) },
+  // Started through the router, it ends in the background (here: no such recipient); the call itself succeeds.
+  'submissions.exportStart': { input: () => ({ filters: allTestimonies, exportDate, confirmRestricted: true, recipientIds: [noOne] }) },
+  'submissions.exportStatus': { input: async () => ({ jobId: await ownExport('submissions.exportStatus') }) },
+  'submissions.exportCancel': { input: async () => ({ jobId: await ownExport('submissions.exportCancel') }) },
+  'submissions.log': { input: () => ({}) },
+  'bundles.open': { input: () => ({ withIdentity: true }) },
+  'bundles.record': { input: () => openedBundle('bundles.record') },
+  'bundles.close': { input: async () => ({ handle: (await openedBundle('bundles.close')).handle }) },
   // Public, but only while locked: signed in, it is refused as busy (not as forbidden).
   'recovery.recover': { input: () => ({ shares: ['TA1-0000'], passphrase: 'x', passphraseConfirm: 'x' }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
 };

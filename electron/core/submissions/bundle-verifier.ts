@@ -228,15 +228,24 @@ export async function verifyBundle(folder: string, opts: VerifyOptions): Promise
   const seenEntries = new Set<string>();
   let extractDir: string | null = null;
   const finalDir = opts.extractTo ? resolve(opts.extractTo) : null;
+  // Set inside the tar reader's callback; declared this way so the checks after it are not narrowed to null.
   let recordsText = null as string | null;
   let contentsProblem = null as ArchiveError | null;
-  try {
-    if (finalDir) {
+  // The folder to decrypt into, before decrypting: a problem there is no fault of the bundle, and nothing was
+  // decrypted, so it is reported on the decryption check (not as a decryption that passed and contents that failed).
+  if (finalDir) {
+    try {
       const existing = await lstat(finalDir).catch(() => null);
       if (existing && (!existing.isDirectory() || (await readdir(finalDir)).length > 0)) throw new ArchiveError('BUNDLE_DESTINATION_EXISTS', 'The folder to decrypt into already exists and is not empty.');
       extractDir = join(dirname(finalDir), `.${basename(finalDir)}.partial-${randomBytes(6).toString('hex')}`);
       await mkdir(join(extractDir, 'attachments'), { recursive: true, mode: 0o700 });
+    } catch (e) {
+      if (extractDir) await rm(extractDir, { recursive: true, force: true });
+      set('decryption', 'fail', isArchiveError(e) ? e.message : 'The folder to decrypt into cannot be written.', isArchiveError(e) ? e.code : 'ARCHIVE_UNWRITABLE');
+      return report();
     }
+  }
+  try {
     const plain = new PassThrough({ highWaterMark: 4 * 1024 * 1024 });
     const decrypting = decryptStream(opts.identities, createReadStream(payloadPath, { highWaterMark: 1024 * 1024 }), async (parts) => {
       for (const p of parts) {

@@ -67,6 +67,9 @@ class BlockAudit {
   private blockStart = 0;
   failedAt: number | null = null;
 
+  /** The largest size one header may declare: over it, the entry is too large whatever follows it. */
+  constructor(private readonly maxDeclared: number) {}
+
   inspect(chunk: Buffer): void {
     try {
       this.walk(chunk);
@@ -127,6 +130,9 @@ class BlockAudit {
     for (const [name, offset, length] of [['mode', 100, 8], ['owner id', 108, 8], ['group id', 116, 8], ['time', 136, 12]] as const) {
       if (octalField(block, offset, length) === null) throw malformed(`${where} has a ${name} that is not an octal number`);
     }
+    // Named here, where it is seen: the audit runs ahead of the parser, and would otherwise report only the
+    // truncation at the end of a stream too short for the declared size.
+    if (size > this.maxDeclared) throw new ArchiveError('TAR_ENTRY_TOO_LARGE', `${where} declares ${size} bytes, over the limit of ${this.maxDeclared}.`);
     this.skip = Math.ceil(size / BLOCK) * BLOCK;
   }
 
@@ -231,7 +237,7 @@ export async function readTar(source: AsyncIterable<Uint8Array>, opts: TarReadOp
   const tar = extract();
   // Errors reach the iterator below; this listener only keeps an early one from being reported as unhandled.
   tar.on('error', () => undefined);
-  const audit = new BlockAudit();
+  const audit = new BlockAudit(Math.min(opts.maxEntryBytes, opts.maxTotalBytes));
   // Failures, each placed at the byte offset where it arose, so the earliest one in the archive is the one reported.
   // Declared this way so the checks after the loop are not narrowed away as always null.
   let feedFailure = null as Failure | null;
