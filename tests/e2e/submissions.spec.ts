@@ -1,0 +1,149 @@
+// Commission submissions through the real UI and engine: a director registers a recipient, previews (a draft left
+// out with its reason), exports with progress and reads the log; an auditor opens the bundle with the recipient's
+// key, sees every check pass and reads a record.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
+import { generateIdentity, identityFileText, recipientFingerprint } from '../../electron/core/submissions/age/age';
+import { bundleCheckNames } from '../../shared/submissions/bundle';
+import { director, tempDir } from '../fixtures/archive';
+import { personInput, testimonyInput } from '../fixtures/records';
+import { expect, test } from './harness';
+import { AccountsPage } from './pages/accounts';
+import { ArchiveApp } from './pages/archive-app';
+import { fillIn, S, SubmissionsPage } from './pages/submissions';
+import { callArchive, expectNoAxeViolations } from './support';
+
+const auditor = { username: 'arta.berisha', displayName: 'Arta Berisha', passphrase: 'Lumi Drini rrjedh qetë nën urën e vjetër' };
+const reviewedTitle = 'Zhdukja e vëllait në Mejë, prill 1999';
+const reviewedNarrative = 'Më 27 prill 1999 vëllai im u ndal në pikën e kontrollit në Mejë dhe që atëherë nuk dihet asgjë për të.';
+const draftTitle = 'Dëshmia e papërfunduar nga Rahoveci';
+const commission = 'Komisioni për të vërtetën';
+
+/** A reviewed testimony with named consent for the commission, and a draft that matches the same filters. */
+async function seed(page: Page): Promise<void> {
+  const p = await callArchive(page, 'persons.create', { person: personInput() });
+  const t = await callArchive(page, 'testimonies.create', { testimony: testimonyInput(p.id, p.id, { title: reviewedTitle, narrative: reviewedNarrative }) });
+  await callArchive(page, 'testimonies.review', { id: t.id, expectedRevision: t.revision });
+  await callArchive(page, 'testimonies.create', { testimony: testimonyInput(p.id, p.id, { title: draftTitle }) });
+}
+
+test('a director exports a submission to a registered recipient; an auditor opens it and every check passes', async ({ page, harness }) => {
+  const dir = tempDir('ta-e2e-sub-');
+  try {
+    const outDir = join(dir.path, 'usb');
+    mkdirSync(outDir);
+    const key = generateIdentity();
+    const identityPath = join(dir.path, 'commission-key.txt');
+    writeFileSync(identityPath, identityFileText(key.identity), { mode: 0o600 });
+
+    const app = new ArchiveApp(page);
+    await app.open();
+    await app.createArchive(director);
+    await app.expectHome(director.displayName);
+    await seed(page);
+
+    const sub = new SubmissionsPage(page);
+    await sub.open();
+    await expectNoAxeViolations(page, 'new submission');
+
+    // The recipient: added with its key, its fingerprint shown to read out of band.
+    await sub.section('recipients');
+    const added = await sub.addRecipient(commission, 'commission', key.recipient);
+    const fingerprint = recipientFingerprint(key.recipient);
+    await expect(added).toContainText(fingerprint);
+    await expect(added).toContainText(fillIn(S.recipients.confirmOutOfBand, { label: commission }));
+    await expect(sub.recipientRow(commission)).toContainText(S.recipients.kinds.commission);
+    await expect(sub.recipientRow(commission)).toContainText(S.recipients.active);
+    await expect(page.getByRole('heading', { name: S.archiveKey.heading })).toBeVisible();
+    await expectNoAxeViolations(page, 'recipients');
+    await added.getByRole('button', { name: S.recipients.confirmedDismiss }).click();
+
+    // The preview: the reviewed testimony included (named), the draft left out with its reason; nothing written.
+    await sub.section('new');
+    await sub.preview();
+    await expect(sub.included()).toHaveAccessibleName(sub.includedCaption(1));
+    await expect(sub.included().getByRole('row', { name: new RegExp(reviewedTitle) })).toContainText(S.identity.named);
+    await expect(sub.excluded()).toHaveAccessibleName(sub.excludedCaption(1));
+    await expect(sub.excluded().getByRole('row', { name: new RegExp(draftTitle) })).toContainText(S.reasons.draft);
+    expect(readdirSync(outDir)).toEqual([]);
+    await expectNoAxeViolations(page, 'preview');
+
+    // Export needs a recipient; then main's folder dialog answers with the drive, and the bundle is written inside.
+    await sub.startExport();
+    await expect(page.getByRole('alert')).toHaveText(S.new.recipientsRequired);
+    await sub.chooseRecipient(commission);
+    harness.pickerAnswers.push(outDir);
+    await sub.startExport();
+    await expect(sub.progress()).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: fillIn(S.export.finished, { sequence: 1 }) })).toBeVisible({ timeout: 30_000 });
+    await expect(sub.progress()).toHaveAttribute('aria-valuenow', '100');
+    const folders = readdirSync(outDir);
+    expect(folders).toHaveLength(1);
+    const folderName = folders[0] ?? '';
+    expect(folderName).toMatch(/^submission-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/);
+    await expect(sub.exportResult()).toContainText(folderName);
+    await expect(sub.exportResult()).toContainText(fillIn(S.export.recordCounts, { records: 1, testimonies: 1, sessions: 0 }));
+    await expect(sub.exportResult()).toContainText(fillIn(S.export.identityCounts, { named: 1, pseudonymised: 0 }));
+    await expectNoAxeViolations(page, 'export result');
+
+    await sub.section('log');
+    const row = sub.logRow(1);
+    await expect(row).toContainText(S.log.states.complete);
+    await expect(row).toContainText(director.username);
+    await expect(row).toContainText(commission);
+    await expect(row.getByRole('cell').last()).toHaveText('1');
+    await expectNoAxeViolations(page, 'submissions log');
+
+    // An auditor account, with its one-time passphrase changed at first sign-in.
+    const accounts = new AccountsPage(page);
+    await accounts.openUsers();
+    const oneTime = await accounts.addUser(auditor, 'auditor');
+    await accounts.dismissOneTime();
+    await app.lock();
+    await app.signIn(auditor.username, oneTime);
+    await accounts.expectForcedChange();
+    await accounts.changePassphrase({ current: oneTime, next: auditor.passphrase, forced: true });
+    await app.expectHome(auditor.displayName);
+
+    // The auditor sees the log, recipients and bundles, never a new submission.
+    await sub.open();
+    await expect(sub.sections().getByRole('button', { name: S.sections.new })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: S.new.heading })).toHaveCount(0);
+    await sub.section('log');
+    await expect(sub.logRow(1)).toContainText(S.log.states.complete);
+    await sub.section('recipients');
+    await expect(sub.recipientRow(commission)).toContainText(fingerprint);
+    await expect(page.getByRole('form', { name: S.recipients.addHeading })).toHaveCount(0);
+    await expect(sub.recipientRow(commission).getByRole('button')).toHaveCount(0);
+
+    await sub.section('open');
+    harness.pickerAnswers.push(join(outDir, folderName));
+    harness.fileAnswers.push(identityPath);
+    await sub.openBundle();
+    await expect(page.getByRole('status').filter({ hasText: fillIn(S.bundle.verdictOk, { sequence: 1 }) })).toBeVisible({ timeout: 30_000 });
+    await expect(sub.checks()).toHaveCount(bundleCheckNames.length);
+    for (const name of bundleCheckNames) {
+      await expect(sub.checks().filter({ hasText: `${S.checks[name]}: ${S.checkStatus.pass}` })).toHaveCount(1);
+    }
+    await expect(sub.checks().filter({ hasText: `: ${S.checkStatus.fail}` })).toHaveCount(0);
+    await expect(sub.bundleRecords()).toHaveAccessibleName(fillIn(S.bundle.recordsCaption, { count: 1 }));
+    await expectNoAxeViolations(page, 'bundle report');
+
+    await sub.bundleRecords().getByRole('button', { name: reviewedTitle }).click();
+    const record = page.getByRole('article', { name: reviewedTitle });
+    await expect(record).toBeVisible();
+    await expect(record.getByRole('region', { name: S.record.sections.narrative })).toContainText(reviewedNarrative);
+    await expect(record).toContainText(S.identity.named);
+    await expectNoAxeViolations(page, 'bundle record');
+
+    await page.getByRole('button', { name: S.bundle.close }).click();
+    await expect(page.getByRole('status').filter({ hasText: S.bundle.closed })).toBeVisible();
+    await expect(sub.bundleRecords()).toHaveCount(0);
+    // The nav of the auditor holds the area, translated.
+    await expect(page.getByRole('navigation', { name: en.nav.label }).getByRole('button', { name: S.nav })).toHaveAttribute('aria-current', 'page');
+  } finally {
+    dir.cleanup();
+  }
+});
