@@ -1,12 +1,12 @@
 // Commission submissions through the real UI and engine: a director registers a recipient, previews (a draft left
 // out with its reason), exports with progress and reads the log; an auditor opens the bundle with the recipient's
 // key, sees every check pass and reads a record.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
 import { generateIdentity, identityFileText, recipientFingerprint } from '../../electron/core/submissions/age/age';
-import { bundleCheckNames } from '../../shared/submissions/bundle';
+import { bundleCheckNames, bundleFiles } from '../../shared/submissions/bundle';
 import { director, tempDir } from '../fixtures/archive';
 import { personInput, testimonyInput } from '../fixtures/records';
 import { expect, test } from './harness';
@@ -143,6 +143,84 @@ test('a director exports a submission to a registered recipient; an auditor open
     await expect(sub.bundleRecords()).toHaveCount(0);
     // The nav of the auditor holds the area, translated.
     await expect(page.getByRole('navigation', { name: en.nav.label }).getByRole('button', { name: S.nav })).toHaveAttribute('aria-current', 'page');
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('retiring asks first; restricted records need an explicit confirmation; a cancelled dialog writes nothing; a changed bundle fails its checks', async ({ page, harness }) => {
+  const dir = tempDir('ta-e2e-sub-');
+  try {
+    const outDir = join(dir.path, 'usb');
+    mkdirSync(outDir);
+    const app = new ArchiveApp(page);
+    await app.open();
+    await app.createArchive(director);
+    await app.expectHome(director.displayName);
+    const p = await callArchive(page, 'persons.create', { person: personInput() });
+    const t = await callArchive(page, 'testimonies.create', { testimony: testimonyInput(p.id, p.id, { title: reviewedTitle, sensitivity: 'restricted' }) });
+    await callArchive(page, 'testimonies.review', { id: t.id, expectedRevision: t.revision });
+
+    const sub = new SubmissionsPage(page);
+    await sub.open();
+    await sub.section('recipients');
+    // A key that is not an X25519 recipient is refused by name; nothing is added.
+    const form = page.getByRole('form', { name: S.recipients.addHeading });
+    await form.getByLabel(S.recipients.label, { exact: true }).fill('Çelës i gabuar');
+    await form.getByLabel(S.recipients.key).fill('age1notakey');
+    await form.getByRole('button', { name: S.recipients.add }).click();
+    await expect(form.getByRole('alert')).toHaveText(en.errors.AGE_KEY_INVALID);
+    await expect(page.getByText(S.recipients.none)).toBeVisible();
+
+    const keep = generateIdentity();
+    const old = generateIdentity();
+    await (await sub.addRecipient(commission, 'commission', keep.recipient)).getByRole('button', { name: S.recipients.confirmedDismiss }).click();
+    await (await sub.addRecipient('Arkivi i vjetër', 'other', old.recipient)).getByRole('button', { name: S.recipients.confirmedDismiss }).click();
+    await sub.recipientRow('Arkivi i vjetër').getByRole('button', { name: S.recipients.retire }).click();
+    const dialog = page.getByRole('dialog', { name: fillIn(S.recipients.retireTitle, { label: 'Arkivi i vjetër' }) });
+    await expect(dialog).toContainText(fillIn(S.recipients.retireBody, { label: 'Arkivi i vjetër' }));
+    await expectNoAxeViolations(page, 'retire dialog');
+    await dialog.getByRole('button', { name: en.form.cancel }).click();
+    await expect(sub.recipientRow('Arkivi i vjetër')).toContainText(S.recipients.active);
+    await sub.recipientRow('Arkivi i vjetër').getByRole('button', { name: S.recipients.retire }).click();
+    await dialog.getByRole('button', { name: S.recipients.retireConfirm }).click();
+    await expect(sub.recipientRow('Arkivi i vjetër')).toContainText(S.recipients.retired);
+    await expect(sub.recipientRow('Arkivi i vjetër').getByRole('button')).toHaveCount(0);
+
+    // Only active recipients are offered; the restricted record is marked and must be confirmed.
+    await sub.section('new');
+    await sub.preview();
+    await expect(sub.included().getByRole('row', { name: new RegExp(reviewedTitle) })).toContainText(S.preview.restricted);
+    const offered = page.getByRole('group', { name: S.new.recipients }).getByRole('checkbox');
+    await expect(offered).toHaveCount(1);
+    await sub.chooseRecipient(commission);
+    await sub.startExport();
+    await expect(page.getByRole('alert')).toHaveText(S.new.confirmRequired);
+    await page.getByRole('checkbox', { name: S.new.confirmRestricted }).check();
+    await expectNoAxeViolations(page, 'restricted confirmation');
+    // Main's folder dialog cancelled: nothing is written.
+    await sub.startExport();
+    await expect(page.getByRole('status').filter({ hasText: S.new.noFolder })).toBeVisible();
+    expect(readdirSync(outDir)).toEqual([]);
+
+    harness.pickerAnswers.push(outDir);
+    await sub.startExport();
+    await expect(page.getByRole('status').filter({ hasText: fillIn(S.export.finished, { sequence: 1 }) })).toBeVisible({ timeout: 30_000 });
+    const folder = join(outDir, readdirSync(outDir)[0] ?? '');
+
+    // One byte of the payload changed: the director, opening it without a key, is told not to trust it.
+    const payload = join(folder, bundleFiles.payload);
+    const bytes = readFileSync(payload);
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
+    writeFileSync(payload, bytes);
+    await sub.section('open');
+    harness.pickerAnswers.push(folder);
+    await page.getByRole('button', { name: S.bundle.verifyOnly }).click();
+    await expect(page.getByRole('alert').filter({ hasText: S.bundle.verdictBad })).toBeVisible({ timeout: 30_000 });
+    await expect(sub.checks().filter({ hasText: `: ${S.checkStatus.fail}` }).first()).toBeVisible();
+    await expect(sub.checks().filter({ hasText: `${S.checks.decryption}: ${S.checkStatus.skipped}` })).toHaveCount(1);
+    await expect(sub.bundleRecords()).toHaveCount(0);
+    await expectNoAxeViolations(page, 'failed bundle report');
   } finally {
     dir.cleanup();
   }

@@ -60,7 +60,7 @@ export function FiltersForm({ value, onChange, disabled }: Props) {
   );
 
   return (
-    <div className="filters submission-filters">
+    <div className="submission-filters">
       <h3>{t('submissions.filters.heading')}</h3>
       <p className="hint">{t('submissions.filters.intro')}</p>
       <Checkboxes legend={t('submissions.filters.kinds')} options={submissionRecordKinds} chosen={value.kinds} label={(k) => t(`submissions.kinds.${k}`)} onChange={(kinds) => set({ kinds })} disabled={disabled} />
