@@ -187,8 +187,16 @@ test('retiring asks first; restricted records need an explicit confirmation; a c
     await expect(sub.recipientRow('Arkivi i vjetër')).toContainText(S.recipients.retired);
     await expect(sub.recipientRow('Arkivi i vjetër').getByRole('button')).toHaveCount(0);
 
-    // Only active recipients are offered; the restricted record is marked and must be confirmed.
+    // A place filter narrows the selection: a place of nothing recorded leaves nothing; the record's own place finds it.
     await sub.section('new');
+    await sub.choosePlace('Prizr', 'Prizren');
+    await sub.preview();
+    await expect(page.getByText(S.preview.noneIncluded)).toBeVisible();
+    await expect(page.getByRole('button', { name: S.new.export })).toHaveCount(0);
+    await page.getByRole('button', { name: fillIn(S.filters.removePlace, { place: 'Prizren' }) }).first().click();
+    await sub.choosePlace('Gjak', 'Gjakovë');
+    await expect(page.getByRole('list', { name: S.filters.chosenPlaces })).toHaveText(/Gjakovë/);
+    // Only active recipients are offered; the restricted record is marked and must be confirmed.
     await sub.preview();
     await expect(sub.included().getByRole('row', { name: new RegExp(reviewedTitle) })).toContainText(S.preview.restricted);
     const offered = page.getByRole('group', { name: S.new.recipients }).getByRole('checkbox');

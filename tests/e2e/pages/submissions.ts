@@ -53,6 +53,12 @@ export class SubmissionsPage {
     await this.page.getByRole('button', { name: S.new.preview, exact: true }).click();
   }
 
+  /** Types into the places combobox and adds the first option starting with `choice`. */
+  async choosePlace(query: string, choice: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: new RegExp(`^${S.filters.places}`) }).fill(query);
+    await this.page.getByRole('option', { name: new RegExp(`^${choice}`) }).first().click();
+  }
+
   included(): Locator {
     return this.page.getByRole('table', { name: /^Included/ });
   }

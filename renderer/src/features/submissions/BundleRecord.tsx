@@ -1,5 +1,5 @@
 // One record of an opened bundle, read-only: as the commission will read it (people, sections, violations, files).
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BundleRecordView } from '../../../../shared/ipc/contract';
 
@@ -8,10 +8,15 @@ const knownRoles = new Set(['deponent', 'victim', 'participant']);
 export function BundleRecord({ record, onClose }: { record: BundleRecordView; onClose: () => void }) {
   const { t } = useTranslation();
   const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The record appears below the list: focus moves to it, so a keyboard or screen reader user lands on what they chose.
+  useEffect(() => heading.current?.focus(), [record.ref]);
   const role = (r: string) => (knownRoles.has(r) ? t(`submissions.record.roles.${r}`) : r);
   return (
     <article aria-labelledby={headingId} className="card bundle-record">
-      <h3 id={headingId}>{record.title}</h3>
+      <h3 id={headingId} ref={heading} tabIndex={-1}>
+        {record.title}
+      </h3>
       <dl>
         <dt>{t('submissions.preview.kind')}</dt>
         <dd>{t(`submissions.kinds.${record.kind}`)}</dd>
