@@ -1,31 +1,42 @@
 // Commission submissions through the real UI and engine: a director registers a recipient, previews (a draft left
 // out with its reason), exports with progress and reads the log; an auditor opens the bundle with the recipient's
 // key, sees every check pass and reads a record.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
+import submissionsSrCyrl from '../../renderer/src/i18n/locales/submissions/sr-Cyrl.json' with { type: 'json' };
 import { generateIdentity, identityFileText, recipientFingerprint } from '../../electron/core/submissions/age/age';
 import { bundleCheckNames, bundleFiles } from '../../shared/submissions/bundle';
 import { director, tempDir } from '../fixtures/archive';
 import { personInput, testimonyInput } from '../fixtures/records';
-import { expect, test } from './harness';
+import { expect, test, type Harness } from './harness';
 import { AccountsPage } from './pages/accounts';
 import { ArchiveApp } from './pages/archive-app';
 import { fillIn, S, SubmissionsPage } from './pages/submissions';
 import { callArchive, expectNoAxeViolations } from './support';
 
+const cyr = submissionsSrCyrl.submissions;
 const auditor = { username: 'arta.berisha', displayName: 'Arta Berisha', passphrase: 'Lumi Drini rrjedh qetë nën urën e vjetër' };
 const reviewedTitle = 'Zhdukja e vëllait në Mejë, prill 1999';
 const reviewedNarrative = 'Më 27 prill 1999 vëllai im u ndal në pikën e kontrollit në Mejë dhe që atëherë nuk dihet asgjë për të.';
 const draftTitle = 'Dëshmia e papërfunduar nga Rahoveci';
 const commission = 'Komisioni për të vërtetën';
 
-/** A reviewed testimony with named consent for the commission, and a draft that matches the same filters. */
-async function seed(page: Page): Promise<void> {
+/** A 1×1 PNG: the attachment that travels with the reviewed testimony. */
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** A reviewed testimony (with a photo) with named consent for the commission, and a draft matching the same filters. */
+async function seed(page: Page, harness: Harness, dir: string): Promise<void> {
   const p = await callArchive(page, 'persons.create', { person: personInput() });
   const t = await callArchive(page, 'testimonies.create', { testimony: testimonyInput(p.id, p.id, { title: reviewedTitle, narrative: reviewedNarrative }) });
-  await callArchive(page, 'testimonies.review', { id: t.id, expectedRevision: t.revision });
+  const photo = join(dir, 'foto-e-vellait.png');
+  writeFileSync(photo, png);
+  harness.fileAnswers.push(photo);
+  await callArchive(page, 'attachments.import', { ownerKind: 'testimony', ownerId: t.id });
+  const current = await callArchive(page, 'testimonies.get', { id: t.id });
+  await callArchive(page, 'testimonies.review', { id: t.id, expectedRevision: current.revision });
   await callArchive(page, 'testimonies.create', { testimony: testimonyInput(p.id, p.id, { title: draftTitle }) });
 }
 
@@ -42,7 +53,7 @@ test('a director exports a submission to a registered recipient; an auditor open
     await app.open();
     await app.createArchive(director);
     await app.expectHome(director.displayName);
-    await seed(page);
+    await seed(page, harness, dir.path);
 
     const sub = new SubmissionsPage(page);
     await sub.open();
@@ -86,6 +97,7 @@ test('a director exports a submission to a registered recipient; an auditor open
     await expect(sub.exportResult()).toContainText(folderName);
     await expect(sub.exportResult()).toContainText(fillIn(S.export.recordCounts, { records: 1, testimonies: 1, sessions: 0 }));
     await expect(sub.exportResult()).toContainText(fillIn(S.export.identityCounts, { named: 1, pseudonymised: 0 }));
+    await expect(sub.exportResult().locator('dt', { hasText: S.export.attachments }).locator('+ dd')).toHaveText('1');
     await expectNoAxeViolations(page, 'export result');
 
     await sub.section('log');
@@ -136,6 +148,7 @@ test('a director exports a submission to a registered recipient; an auditor open
     await expect(record).toBeVisible();
     await expect(record.getByRole('region', { name: S.record.sections.narrative })).toContainText(reviewedNarrative);
     await expect(record).toContainText(S.identity.named);
+    await expect(record.getByRole('listitem').filter({ hasText: 'image/png' })).toContainText(createHash('sha256').update(png).digest('hex'));
     await expectNoAxeViolations(page, 'bundle record');
 
     await page.getByRole('button', { name: S.bundle.close }).click();
@@ -229,6 +242,11 @@ test('retiring asks first; restricted records need an explicit confirmation; a c
     await expect(sub.checks().filter({ hasText: `${S.checks.decryption}: ${S.checkStatus.skipped}` })).toHaveCount(1);
     await expect(sub.bundleRecords()).toHaveCount(0);
     await expectNoAxeViolations(page, 'failed bundle report');
+
+    // The area speaks the reader's language: Serbian Cyrillic, generated from the Latin catalog.
+    await app.chooseLanguage('Српски (ћирилица)');
+    await expect(page.getByRole('heading', { level: 1, name: cyr.heading })).toBeVisible();
+    await expect(page.getByRole('list', { name: cyr.bundle.checksLabel }).getByRole('listitem').filter({ hasText: `${cyr.checks.decryption}: ${cyr.checkStatus.skipped}` })).toHaveCount(1);
   } finally {
     dir.cleanup();
   }

@@ -2,11 +2,12 @@
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BundleRecordView } from '../../../../shared/ipc/contract';
+import { humanSize } from '../attachments/format';
 
 const knownRoles = new Set(['deponent', 'victim', 'participant']);
 
 export function BundleRecord({ record, onClose }: { record: BundleRecordView; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   // The record appears below the list: focus moves to it, so a keyboard or screen reader user lands on what they chose.
@@ -76,7 +77,7 @@ export function BundleRecord({ record, onClose }: { record: BundleRecordView; on
           <ul>
             {record.attachments.map((a) => (
               <li key={a.path}>
-                <code>{a.path}</code> · {a.mediaType} · {t('submissions.record.bytes', { n: a.bytes })}
+                <code>{a.path}</code> · {a.mediaType} · {humanSize(a.bytes, i18n.language)}
                 <br />
                 <span className="hint">
                   {t('submissions.record.sha256', { algorithm: 'SHA-256' })} <code className="hash">{a.sha256}</code>
