@@ -58,7 +58,7 @@ export function NewSubmissionPanel({ active }: { active: boolean }) {
     if (active) void loadRecipients();
   }, [active, loadRecipients]);
 
-  // A preview answers for the filters it was made with: any change asks for a new one.
+  // A preview answers for the filters it was made with: a change asks for a new one.
   const changeFilters = (f: FilterState) => {
     setFilters(f);
     setPreview(null);
