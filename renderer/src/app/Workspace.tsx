@@ -16,6 +16,7 @@ import { SessionFormScreen } from '../features/sessions/SessionFormScreen';
 import { SessionListScreen } from '../features/sessions/SessionListScreen';
 import { SessionScreen } from '../features/sessions/SessionScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { SubmissionsScreen } from '../features/submissions/SubmissionsScreen';
 import { TestimonyFormScreen } from '../features/testimonies/TestimonyFormScreen';
 import { TestimonyListScreen } from '../features/testimonies/TestimonyListScreen';
 import { TestimonyScreen } from '../features/testimonies/TestimonyScreen';
@@ -58,6 +59,8 @@ function Screen({ route, session }: { route: Route; session: SessionInfo }) {
       return <SettingsScreen session={session} />;
     case 'audit':
       return <AuditScreen />;
+    case 'submissions':
+      return <SubmissionsScreen />;
     case 'users':
       return <UsersScreen />;
     case 'recovery':
@@ -71,6 +74,7 @@ const sections: ReadonlyArray<{ route: Route; label: string; action: string }> =
   { route: { name: 'sessions' }, label: 'nav.sessions', action: 'search.list' },
   { route: { name: 'search' }, label: 'nav.search', action: 'search.list' },
   { route: { name: 'audit' }, label: 'audit.nav', action: 'audit.list' },
+  { route: { name: 'submissions' }, label: 'submissions.nav', action: 'submissions.log' },
   { route: { name: 'users' }, label: 'accounts.nav.users', action: 'users.list' },
   { route: { name: 'recovery' }, label: 'accounts.nav.recovery', action: 'recovery.createKit' },
   { route: { name: 'settings' }, label: 'nav.settings', action: 'session' },

@@ -22,6 +22,7 @@ export type Route =
   | { name: 'history'; kind: RecordKind; id: string }
   | { name: 'settings' }
   | { name: 'audit' }
+  | { name: 'submissions' }
   | { name: 'users' }
   | { name: 'recovery' };
 

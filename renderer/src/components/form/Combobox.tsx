@@ -25,6 +25,13 @@ export function Combobox({ label, hint, error, required, selectedLabel, search, 
   const [options, setOptions] = useState<ComboOption[]>([]);
   const [active, setActive] = useState(0);
   const request = useRef(0);
+  // The close after a blur is delayed (a click on an option lands first); coming back before it fires cancels it,
+  // or it would wipe what is typed next.
+  const blurTimer = useRef<number | null>(null);
+  const cancelBlur = () => {
+    if (blurTimer.current !== null) window.clearTimeout(blurTimer.current);
+    blurTimer.current = null;
+  };
   const open = query !== null && options.length > 0;
 
   useEffect(() => {
@@ -70,9 +77,21 @@ export function Combobox({ label, hint, error, required, selectedLabel, search, 
           aria-invalid={error ? true : undefined}
           aria-describedby={described}
           value={query ?? selectedLabel}
-          onChange={(e) => setQuery(e.target.value)}
-          onFocus={(e) => e.target.select()}
-          onBlur={() => window.setTimeout(() => setQuery(null), 200)}
+          onChange={(e) => {
+            cancelBlur();
+            setQuery(e.target.value);
+          }}
+          onFocus={(e) => {
+            cancelBlur();
+            e.target.select();
+          }}
+          onBlur={() => {
+            cancelBlur();
+            blurTimer.current = window.setTimeout(() => {
+              blurTimer.current = null;
+              setQuery(null);
+            }, 200);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown' && open) {
               e.preventDefault();

@@ -32,11 +32,17 @@ export const auditActions = [
   'segment.add',
   'segment.update',
   'segment.delete',
+  'recipient.add',
+  'recipient.retire',
+  'submission.export',
+  'submission.failed',
+  'submission.cancelled',
+  'bundle.verify',
   'checkpoint',
 ] as const;
 
 const known = new Set<string>(auditActions);
-const subjectKinds = new Set(['testimony', 'person', 'session', 'user', 'recovery-kit', 'attachment']);
+const subjectKinds = new Set(['testimony', 'person', 'session', 'user', 'recovery-kit', 'attachment', 'recipient', 'submission', 'bundle']);
 const checkpointReasons = new Set(['lock', 'export', 'manual']);
 
 /** Detail as `key=value` pairs: ids, counts and reasons are data, so they stay as stored, untranslated. */
