@@ -90,6 +90,18 @@ export async function runAttachmentBench(opts: { quick: boolean; dir: string; lo
     }
     opts.log(`bench: attachment run ${r + 1}/${runs} (${mib(bytes).toFixed(0)} MiB): ours ${ours.at(-1)!.toFixed(0)} ms, age ${age.at(-1)!.toFixed(0)} ms`);
   }
+  // The disk's own durable write of the same bytes (plain copy + fsync, no crypto): the floor under our import,
+  // which fsyncs, while age does not.
+  const copyStart = performance.now();
+  const copyPath = join(opts.dir, 'durable-copy.bin');
+  const src = await open(source, 'r');
+  const dst = await open(copyPath, 'w');
+  for await (const piece of filePieces(src)) await dst.write(piece);
+  await dst.sync();
+  await dst.close();
+  await src.close();
+  const durableMs = performance.now() - copyStart;
+  rmSync(copyPath, { force: true });
   rmSync(source, { force: true });
   const oursMbS = mib(bytes) / (median(ours) / 1000);
   const ageMbS = mib(bytes) / (median(age) / 1000);
@@ -103,6 +115,7 @@ export async function runAttachmentBench(opts: { quick: boolean; dir: string; lo
       ['attachment import (median)', 'ms', 'MiB/s'],
       [`encryptToFile, ${mib(bytes).toFixed(0)} MiB`, median(ours).toFixed(0), oursMbS.toFixed(1)],
       [`age -r, ${mib(bytes).toFixed(0)} MiB`, median(age).toFixed(0), ageMbS.toFixed(1)],
+      [`plain copy + fsync (no crypto), ${mib(bytes).toFixed(0)} MiB`, durableMs.toFixed(0), (mib(bytes) / (durableMs / 1000)).toFixed(1)],
     ],
   };
 }

@@ -70,7 +70,7 @@ describe('ChunkPool', () => {
     const opened = await pool.open({ key, firstCounter: 0, chunkSize: C, endsStream: false }, sealed);
     if (!Buffer.isBuffer(opened)) throw new Error('did not open');
     const view = new Uint8Array(opened.buffer);
-    pool.recycle(opened);
+    pool.recycle(opened, 'plaintext');
     expect(view.every((b) => b === 0)).toBe(true);
   });
 

@@ -212,7 +212,7 @@ async function* chunks(o: Opened, file: string, first: number, lastChunk: number
       fill();
       if (!('index' in b.plain)) {
         yield b.plain;
-        if (reuse) chunkPool.recycle(b.plain);
+        if (reuse) chunkPool.recycle(b.plain, 'plaintext');
         continue;
       }
       // Authentication failed at chunk from+index: the chunks before it are sound and are given (opened again

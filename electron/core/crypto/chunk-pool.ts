@@ -142,11 +142,14 @@ export class ChunkPool {
     return { index: reply.index };
   }
 
-  /** Takes back a buffer returned by seal or open, once its bytes are no longer needed (plaintext is zeroed). */
-  recycle(buffer: Buffer): void {
+  /**
+   * Takes back a buffer returned by seal or open, once its bytes are no longer needed. Plaintext (what open
+   * returned) is zeroed first; ciphertext is not worth the time.
+   */
+  recycle(buffer: Buffer, holds: 'plaintext' | 'ciphertext'): void {
     const ab = buffer.buffer;
     if (!(ab instanceof ArrayBuffer) || ab.byteLength !== BUFFER_BYTES || this.spare.length >= MAX_SPARE || this.spare.includes(ab)) return;
-    new Uint8Array(ab).fill(0);
+    if (holds === 'plaintext') new Uint8Array(ab).fill(0);
     this.spare.push(ab);
   }
 
@@ -261,7 +264,7 @@ export async function sealStream(
     if (!next) return;
     const sealed = await next;
     await writing;
-    writing = emit(sealed).then(() => pool.recycle(sealed));
+    writing = emit(sealed).then(() => pool.recycle(sealed, 'ciphertext'));
     writing.catch(() => undefined); // awaited later; this only keeps a failure from counting as unhandled meanwhile
   };
   // A full batch is sent only once the next byte arrives, because whether its final chunk is the stream's last
