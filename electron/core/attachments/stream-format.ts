@@ -11,7 +11,7 @@
 //
 // Why this and not libsodium's crypto_secretstream_xchacha20poly1305 (which the issue names): Node's native
 // chacha20-poly1305 (OpenSSL) runs about 6x faster than libsodium's WASM build, and an hour of audio or a video
-// of several GB must import at least as fast as the `age` CLI. STREAM gives the same guarantees secretstream is
+// of several GB must import about as fast as the `age` CLI (the bench's attachment_import_ratio_to_age). STREAM gives the same guarantees secretstream is
 // chosen for: every chunk authenticated before use, chunks cannot be reordered, dropped or duplicated (the
 // counter is in the nonce) and the end cannot be cut off unnoticed (the last flag). Chunk k of the file is at a
 // computable offset, so a range request decrypts only the chunks it needs.
