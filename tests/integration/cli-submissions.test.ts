@@ -97,7 +97,7 @@ test('decrypt writes the payload files only after every check passed; a non-empt
   const again = await archive(['decrypt', bundle, '-i', id, '-o', out]);
   expect(again.code).not.toBe(0);
   expect(again.stdout).toMatch(/NOTE {2}signatures were checked against the bundle's own archive.pub/);
-  expect(again.stdout).toMatch(/^FAIL {2}contents: The folder to decrypt into already exists/m);
+  expect(again.stdout).toMatch(/^FAIL {2}decryption: The folder to decrypt into already exists/m);
 });
 
 test('usage errors exit 2, a missing bundle exits 4, each with one line on stderr', async () => {
