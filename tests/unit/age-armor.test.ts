@@ -1,22 +1,12 @@
 // age ASCII armor: round trips, the strict PEM rules, and AGE_ARMOR_MALFORMED for every deviation.
 import { randomBytes } from 'node:crypto';
 import { expect, test } from 'vitest';
-import { ArchiveError } from '../../electron/core/errors';
 import { decryptBytes, encryptBytes } from '../../electron/core/submissions/age/age';
 import { generateIdentity, parseIdentity } from '../../electron/core/submissions/age/age-keys';
+import { failure } from '../fixtures/errors';
 
 const me = generateIdentity();
 const ids = [parseIdentity(me.identity)];
-
-async function failure(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ArchiveError) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  return 'no error';
-}
 
 test('armored files round-trip and follow strict PEM layout', async () => {
   for (const n of [0, 1, 47, 48, 100_000, 200_000]) {

@@ -7,20 +7,11 @@ import { encodeRawBase64 } from '../../electron/core/submissions/age/age-bytes';
 import { encodeHeader, headerMac, wrapX25519 } from '../../electron/core/submissions/age/age-header';
 import { generateIdentity, parseIdentity, parseRecipient } from '../../electron/core/submissions/age/age-keys';
 import { payloadKey, sealChunk } from '../../electron/core/submissions/age/age-payload';
+import { failure } from '../fixtures/errors';
 
 const me = generateIdentity();
 const ids = [parseIdentity(me.identity)];
 const other = generateIdentity();
-
-async function failure(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ArchiveError) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  return 'no error';
-}
 
 function x25519Stanza(fileKey: Buffer, recipient: string): string {
   const s = wrapX25519(fileKey, parseRecipient(recipient));

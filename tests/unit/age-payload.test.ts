@@ -1,24 +1,14 @@
 // age payload: round trips at chunk boundaries, several recipients, chunk functions, and damage named per chunk.
 import { randomBytes } from 'node:crypto';
 import { expect, test } from 'vitest';
-import { ArchiveError } from '../../electron/core/errors';
 import { decryptBytes, decryptStream, encryptBytes, encryptStream, parseHeader } from '../../electron/core/submissions/age/age';
 import { generateIdentity, parseIdentity } from '../../electron/core/submissions/age/age-keys';
 import { CHUNK_SIZE, openChunk, payloadKey, sealChunk, SEALED_CHUNK_SIZE } from '../../electron/core/submissions/age/age-payload';
+import { failure } from '../fixtures/errors';
 
 const me = generateIdentity();
 const ids = [parseIdentity(me.identity)];
 const MiB = 1024 * 1024;
-
-async function failure(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ArchiveError) return `${e.code}: ${e.message}`;
-    throw e;
-  }
-  return 'no error';
-}
 
 async function* pieces(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
