@@ -74,6 +74,8 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     initialFolder: deps.initialFolder,
     pickFolder: deps.pickFolder ?? (() => Promise.resolve(null)),
     ...(deps.onLocked ? { onLocked: deps.onLocked } : {}),
+    // A running export is cancelled (its folder removed, its row marked) and opened bundles are forgotten.
+    beforeClose: () => submissions.stopAll(),
     ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
     openRecords: (archive) => createRecords({ archive, sodium, now, reference, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) }),
     seedTraining: async (archive) => {

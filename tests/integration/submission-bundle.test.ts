@@ -11,6 +11,7 @@ import type { ExportProgress } from '../../electron/core/submissions/bundle-writ
 import type { PersonInput } from '../../shared/records/schemas';
 import { bundleFiles } from '../../shared/submissions/bundle';
 import { foldForSearch } from '../../shared/text/fold';
+import { director } from '../fixtures/archive';
 import { expectArchiveError } from '../fixtures/errors';
 import { actorOf, allTestimonies, copyBundle, exportDate, exportTo, openWorld, readManifest, resign, reviewedTestimony, verify, type BundleWorld } from '../fixtures/bundles';
 
@@ -196,6 +197,21 @@ describe('export robustness', () => {
     expect(w.core.submissions.exportStatus(jobId)).toMatchObject({ state: 'cancelled', result: null, error: { code: 'SUBMISSION_CANCELLED' } });
     expect(readdirSync(w.saveDir)).toEqual([]);
     expect(w.core.submissions.exportCancel(jobId)).toEqual({ cancelled: false });
+  });
+
+  test('locking during an export cancels it before the database closes: no row left writing, folder empty', async () => {
+    const { jobId } = await w.core.submissions.exportStart(actorOf(w), { filters: allTestimonies, exportDate, confirmRestricted: false, recipientIds: [w.recipientId] });
+    if (!jobId) throw new Error('the save dialog answers');
+    await w.core.sessions.lock('manual');
+    expect(readdirSync(w.saveDir)).toEqual([]);
+    await w.core.sessions.signIn(director.username, director.passphrase);
+    // Cancelled before its number was reserved (no row), or after (a cancelled, audited row): never left writing.
+    for (const row of await rows()) {
+      expect(row.status).toBe('cancelled');
+      expect(await auditActions(row.id)).toEqual(['submission.cancelled']);
+    }
+    // The job belonged to the session that ended.
+    await expectArchiveError(Promise.resolve().then(() => w.core.submissions.exportStatus(jobId)), 'RECORD_NOT_FOUND');
   });
 
   test('a destination that exists and is not empty → BUNDLE_DESTINATION_EXISTS; nothing is written and no number is used', async () => {

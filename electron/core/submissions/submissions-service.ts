@@ -71,7 +71,7 @@ const maxIdentityFileBytes = 64 * 1024;
 
 export function createSubmissionsService(deps: SubmissionsDeps) {
   const iso = () => new Date(deps.now()).toISOString();
-  const jobs = new Map<string, { archive: UnlockedArchive; status: ExportStatus; abort: AbortController }>();
+  const jobs = new Map<string, { archive: UnlockedArchive; status: ExportStatus; abort: AbortController; done: Promise<void> }>();
   const bundles = new Map<string, { archive: UnlockedArchive; records: RecordsFileInput; identities: Map<string, string> }>();
   const current = () => deps.session();
   const keyringOf = (archive: UnlockedArchive) => readKeyring(archivePaths(archive.folder).keyring);
@@ -140,8 +140,7 @@ export function createSubmissionsService(deps: SubmissionsDeps) {
       const jobId = randomUUID();
       const abort = new AbortController();
       const status: ExportStatus = { jobId, state: 'running', phase: 'preparing', doneBytes: 0, totalBytes: 0, result: null, error: null };
-      jobs.set(jobId, { archive, status, abort });
-      void exportBundle(
+      const done = exportBundle(
         { db: archive.db.kysely, archive, records, reference: deps.reference, keyring: () => keyringOf(archive), now: deps.now },
         actor,
         { filters: input.filters, exportDate: input.exportDate, confirmRestricted: input.confirmRestricted, recipientIds: input.recipientIds, destination },
@@ -164,6 +163,7 @@ export function createSubmissionsService(deps: SubmissionsDeps) {
           status.error = { code, message: isArchiveError(e) ? e.message : 'The export failed unexpectedly.' };
         },
       );
+      jobs.set(jobId, { archive, status, abort, done });
       return { jobId };
     },
 
@@ -296,6 +296,17 @@ export function createSubmissionsService(deps: SubmissionsDeps) {
 
     closeBundle(handle: string): { closed: boolean } {
       return { closed: bundles.delete(handle) };
+    },
+
+    /**
+     * At lock, before the database closes: running exports are cancelled and awaited (folder removed, row marked
+     * cancelled, audited), and decrypted bundles are dropped from memory.
+     */
+    async stopAll(): Promise<void> {
+      for (const job of jobs.values()) job.abort.abort();
+      await Promise.all([...jobs.values()].map((j) => j.done));
+      jobs.clear();
+      bundles.clear();
     },
   };
 }

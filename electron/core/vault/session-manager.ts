@@ -24,6 +24,8 @@ export type SessionManagerDeps = {
   pickFolder: () => Promise<string | null>;
   /** Told after every lock, so main can clear the renderer (back to sign-in). */
   onLocked?: (reason: LockReason) => void;
+  /** Awaited at every lock, before the database closes: work of the session kept outside it stops (exports). */
+  beforeClose?: () => Promise<void>;
   /** Remembers the folder chosen, so the next start opens it. */
   rememberFolder?: (folder: string) => void;
   accounts: AccountsService;
@@ -107,6 +109,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     await s.records.attachments.cancelAllRecordings().catch(() => undefined);
     // A running integrity check stops after its current file, before the database closes under it.
     await s.records.attachments.cancelAllChecks().catch(() => undefined);
+    await deps.beforeClose?.().catch(() => undefined);
     try {
       await appendAudit(s.archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: s.archive.user.id, action: 'session.lock', subjectKind: null, subjectId: null, detail: { reason } });
     } catch {
