@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 
 export const bundleFormat = 'testimony-archive/bundle';
-export const bundleFormatVersion = 1;
+/** 2: the payload is listed by its BLAKE2b-512 (`b2sum`), the hash its minisign signature covers, not SHA-256. */
+export const bundleFormatVersion = 2;
 
 /** The files of a bundle folder, besides an optional copy of the archive's public key (never trusted from there). */
 export const bundleFiles = { manifest: 'manifest.json', manifestSig: 'manifest.json.minisig', payload: 'payload.age', payloadSig: 'payload.age.minisig', publicKey: 'archive.pub' } as const;
@@ -42,7 +43,8 @@ export const manifestSchema = z.strictObject({
   archive: z.strictObject({ id: uuid, keyId: hex(8) }),
   recipients: z.array(z.strictObject({ label, kind: z.enum(['commission', 'auditor', 'other']), recipient: z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/), fingerprint: z.string().max(100) })).min(1).max(100),
   counts: z.strictObject({ records: count, testimonies: count, sessions: count, named: count, pseudonymised: count, excluded: count, attachments: count, attachmentBytes: count }),
-  payload: z.strictObject({ file: z.literal(bundleFiles.payload), bytes: count, sha256: hex(32) }),
+  /** payload.age by size and BLAKE2b-512: the digest minisign signs, and what `b2sum payload.age` prints. */
+  payload: z.strictObject({ file: z.literal(bundleFiles.payload), bytes: count, blake2b512: hex(64) }),
   /** Every file inside the payload, with the SHA-256 of its plaintext (attachments: their intake hash). */
   files: z.array(z.strictObject({ path: z.string().max(200).refine(isPayloadEntryName, 'not a payload file name'), bytes: count, sha256: hex(32) })).min(1).max(1_000_000),
   /** Per record, by its label in records.json: the identity level it was submitted at and every person's consent. */

@@ -2,7 +2,7 @@
 // app's bundle code: a commission never needs this app to open or check a submission.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -33,16 +33,23 @@ afterAll(async () => {
 
 test('`age -d -i <identity>` decrypts payload.age; `tar -t` lists the four files and the attachment', () => {
   const listing = execFileSync('tar', ['-tf', join(w.dir, 'payload.tar')]).toString().trim().split('\n');
-  expect(listing.slice(0, 4)).toEqual(['records.json', 'records.schema.json', 'records.csv', 'summary.html']);
+  // Attachments first: the records are built while they stream.
   expect(listing).toHaveLength(5);
-  expect(listing[4]).toMatch(/^attachments\/[0-9a-f-]{36}\.[a-z0-9]{1,8}$/);
+  expect(listing[0]).toMatch(/^attachments\/[0-9a-f-]{36}\.[a-z0-9]{1,8}$/);
+  expect(listing.slice(1)).toEqual(['records.json', 'records.schema.json', 'records.csv', 'summary.html']);
   const att = readdirSync(join(extracted, 'attachments'));
   expect(att).toHaveLength(1);
   // The attachment's plaintext leaves the archive unchanged, and matches the manifest's listing.
   expect(readFileSync(join(extracted, 'attachments', att[0] ?? '')).equals(attachment)).toBe(true);
   const m = readManifest(bundle.dir);
-  expect(m.files.map((f) => f.path)).toEqual(listing);
+  expect(m.files.map((f) => f.path).sort()).toEqual([...listing].sort());
   expect(m.counts.attachments).toBe(1);
+});
+
+test('`b2sum payload.age` prints the BLAKE2b-512 the manifest lists', () => {
+  const [digest] = execFileSync('b2sum', [join(bundle.dir, 'payload.age')]).toString().split(' ');
+  expect(digest).toBe(readManifest(bundle.dir).payload.blake2b512);
+  expect(statSync(join(bundle.dir, 'payload.age')).size).toBe(readManifest(bundle.dir).payload.bytes);
 });
 
 test('`minisign -Vm` verifies payload.age and manifest.json with archive.pub; the trusted comment names the bundle and sequence', () => {

@@ -1,4 +1,5 @@
 // Minisign signing and verification in the app: round trips, every kind of tampering named, keys parsed strictly.
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -71,7 +72,7 @@ describe('sign and verify', () => {
     expect(lines[0]).toBe('untrusted comment: signature from minisign secret key');
     expect(Buffer.from(lines[1] ?? '', 'base64').subarray(0, 10)).toEqual(Buffer.concat([Buffer.from('ED'), pinned.keyId]));
     expect(lines[2]).toBe(`trusted comment: ${trustedComment}`);
-    expect(await verifyFile(file, sig, pinned)).toEqual({ trustedComment, keyId: pinned.keyId });
+    expect(await verifyFile(file, sig, pinned)).toEqual({ trustedComment, keyId: pinned.keyId, blake2b512: createHash('blake2b512').update(content).digest() });
     expect((await verifyFile(chunksOf(content, 7), sig, pinned)).trustedComment).toBe(trustedComment);
   });
 

@@ -151,29 +151,27 @@ export async function verifyBundle(folder: string, opts: VerifyOptions): Promise
     return report();
   }
 
-  // 4-5. payload.age: its signature and its SHA-256 and size, in one read.
+  // 4-5. payload.age: its signature, and its size and BLAKE2b-512 (the digest the signature covers), in one read.
   const payloadPath = join(dir, bundleFiles.payload);
   try {
     const sigText = decodeText(await readBounded(join(dir, bundleFiles.payloadSig), maxSignatureBytes, 'payload.age.minisig'), 'payload.age.minisig');
-    const sha = createHash('sha256');
     let size = 0;
-    async function* hashed(): AsyncGenerator<Uint8Array> {
+    async function* counted(): AsyncGenerator<Uint8Array> {
       for await (const piece of createReadStream(payloadPath, { highWaterMark: 1024 * 1024 })) {
         const b = piece as Buffer;
-        sha.update(b);
         size += b.length;
         yield b;
       }
     }
-    const { trustedComment } = await verifyFile(hashed(), sigText, opts.pinnedKey);
+    const { trustedComment, blake2b512 } = await verifyFile(counted(), sigText, opts.pinnedKey);
     if (trustedComment !== trustedCommentFor(manifest, bundleFiles.payload)) throw new ArchiveError('MINISIGN_SIGNATURE_INVALID', "payload.age's signature was made for another bundle or file (its trusted comment does not match).");
     set('payload-signature', 'pass', 'payload.age is signed by the pinned archive key, for this bundle.');
-    const digest = sha.digest('hex');
-    if (size !== manifest.payload.bytes || digest !== manifest.payload.sha256) {
-      set('payload-hash', 'fail', `payload.age is not the file the manifest lists (${size} bytes, SHA-256 ${digest.slice(0, 16)}…).`, 'BUNDLE_HASH_MISMATCH');
+    const digest = blake2b512.toString('hex');
+    if (size !== manifest.payload.bytes || digest !== manifest.payload.blake2b512) {
+      set('payload-hash', 'fail', `payload.age is not the file the manifest lists (${size} bytes, BLAKE2b-512 ${digest.slice(0, 16)}…).`, 'BUNDLE_HASH_MISMATCH');
       return report();
     }
-    set('payload-hash', 'pass', `payload.age has the size and SHA-256 in the manifest (${size} bytes).`);
+    set('payload-hash', 'pass', `payload.age has the size and BLAKE2b-512 in the manifest (${size} bytes).`);
   } catch (e) {
     fail('payload-signature', e);
     return report();

@@ -18,7 +18,7 @@ import { startHashing, type StreamHasher } from '../crypto/hash-worker';
 import { archiveKeyName, signCheckpoint } from '../audit/checkpoints';
 import type { ArchiveSchema } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
-import { fsyncDir, writeAll } from '../files/durable-io';
+import { backgroundFlush, fsyncDir, writeAll } from '../files/durable-io';
 import { ArchiveError, isArchiveError } from '../errors';
 import type { Actor } from '../records/actor';
 import type { Records } from '../records/records-context';
@@ -28,7 +28,7 @@ import type { UnlockedArchive } from '../vault/vault';
 import { encryptStream, type Sink } from './age/age';
 import { recordsCsv, summaryHtml } from './bundle-content';
 import { encodePublicKey, keyIdHex, keyIdOf, signDigest } from './minisign';
-import { buildSubmissionRecords } from './selection';
+import { buildFromSelection, selectSubmission, submissionLabels } from './selection';
 import { writeTar, type TarEntry } from './tar-writer';
 
 export type ExportInput = { filters: SubmissionFilters; exportDate: string; confirmRestricted: boolean; recipientIds: string[]; destination: string };
@@ -96,13 +96,16 @@ async function writeFileDurably(path: string, text: string): Promise<void> {
   }
 }
 
-function fileSinkHashing(fh: FileHandle, hasher: StreamHasher, counter: { bytes: number }): Sink {
+function fileSinkHashing(fh: FileHandle, hasher: StreamHasher, counter: { bytes: number }, flush: ReturnType<typeof backgroundFlush>): Sink {
   return async (parts) => {
+    let n = 0;
     for (const p of parts) {
       await hasher.update(p);
-      counter.bytes += p.length;
+      n += p.length;
     }
     await writeAll(fh, parts);
+    counter.bytes += n;
+    flush.wrote(n);
   };
 }
 
@@ -133,32 +136,25 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
   const recipients = await db.selectFrom('recipients').selectAll().where('id', 'in', ids).where('retired_at', 'is', null).orderBy('added_at').execute();
   if (recipients.length !== ids.length) throw new ArchiveError('RECIPIENT_NOT_FOUND', 'A chosen recipient does not exist or was retired.');
 
-  const built = await buildSubmissionRecords({ db, records: deps.records, reference: deps.reference }, actor, input.filters, {
-    exportDate: input.exportDate,
-    bundleSecret: randomBytes(32),
-    confirmRestricted: input.confirmRestricted,
-  });
+  // Consent and restriction are decided (and refused) before a sequence number is taken or a record read.
+  const selection = await selectSubmission({ db, records: deps.records, reference: deps.reference }, actor, input.filters, { exportDate: input.exportDate, confirmRestricted: input.confirmRestricted });
+  const labels = submissionLabels(selection, randomBytes(32));
   checkCancel();
 
   // Attachments go with named records only: a voice or a face cannot be pseudonymised.
-  const refOf = new Map(Object.entries(built.localIds.records).map(([ref, r]) => [r.id, ref]));
-  const namedRefs = new Set(built.manifest.filter((m) => m.identity === 'named').map((m) => m.ref));
-  const ownerIds = [...refOf.entries()].filter(([, ref]) => namedRefs.has(ref)).map(([id]) => id);
+  const ownerIds = selection.preview.included.filter((r) => r.identity === 'named').map((r) => r.id);
   const attachmentRows = ownerIds.length
     ? await db.selectFrom('attachments').select(['id', 'owner_id', 'media_type', 'size', 'sha256', 'source', 'created_at']).where('owner_id', 'in', ownerIds).where('status', '!=', 'damaged').orderBy('created_at').execute()
     : [];
   const attachments = attachmentRows.map((a, i) => {
-    const recordRef = refOf.get(a.owner_id) ?? '';
+    const recordRef = labels.recordRef.get(a.owner_id) ?? '';
     const entry: AttachmentRecord = { ref: `A${i + 1}`, recordRef, path: `attachments/${randomUUID()}.${extensionOf(a.media_type)}`, mediaType: a.media_type, bytes: a.size, sha256: a.sha256, source: a.source, createdAt: a.created_at };
     return { id: a.id, entry };
   });
+  const attachmentEntries = attachments.map((a) => a.entry);
 
-  const identities = new Map(built.manifest.map((m) => [m.ref, m.identity]));
   const bundleId = randomUUID();
   const createdAt = new Date(deps.now()).toISOString();
-  const fileJson = { ...built.file, attachments: attachments.map((a) => a.entry) };
-  const recordsJson = `${JSON.stringify(fileJson, null, 1)}\n`;
-  const schemaJson = `${JSON.stringify(recordsJsonSchema(), null, 1)}\n`;
 
   // The sequence is taken (and logged) before anything is written, so it is never handed out twice.
   const sequence = await inTransaction(db, async (trx) => {
@@ -184,22 +180,28 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
     return next;
   });
 
+  // The records are read, pseudonymised and redacted while the attachments stream (they come first in the tar):
+  // at 1,000 testimonies that is a second or more that would otherwise come before the first byte.
+  const building = buildFromSelection({ db, records: deps.records, reference: deps.reference }, actor, selection, labels);
+  building.catch(() => undefined); // awaited in entries() or after a failure
   const info = { bundleId, sequence, createdAt, archiveId: deps.archive.archiveId, keyId: keyIdHex(keyId), recipients: recipients.map((r) => ({ label: r.label, fingerprint: r.fingerprint })) };
-  const small: Array<{ name: string; body: string }> = [
-    { name: 'records.json', body: recordsJson },
-    { name: 'records.schema.json', body: schemaJson },
-    { name: 'records.csv', body: recordsCsv(built.file, identities, fileJson.attachments, deps.reference) },
-    { name: 'summary.html', body: summaryHtml(built.file, identities, fileJson.attachments, info, deps.reference) },
-  ];
-  const files = [
-    ...small.map((f) => {
-      const bytes = Buffer.from(f.body, 'utf8');
-      return { path: f.name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-    }),
-    // An attachment's hash is its intake hash: decryption authenticates every chunk, so the bytes are those hashed then.
-    ...attachments.map((a) => ({ path: a.entry.path, bytes: a.entry.bytes, sha256: a.entry.sha256 })),
-  ];
-  const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
+  const makeContent = async () => {
+    const built = await building;
+    const identities = new Map(built.manifest.map((m) => [m.ref, m.identity]));
+    const fileJson = { ...built.file, attachments: attachmentEntries };
+    const small = [
+      { name: 'records.json', text: `${JSON.stringify(fileJson, null, 1)}\n` },
+      { name: 'records.schema.json', text: `${JSON.stringify(recordsJsonSchema(), null, 1)}\n` },
+      { name: 'records.csv', text: recordsCsv(built.file, identities, attachmentEntries, deps.reference) },
+      { name: 'summary.html', text: summaryHtml(built.file, identities, attachmentEntries, info, deps.reference) },
+    ].map((f) => ({ name: f.name, body: Buffer.from(f.text, 'utf8') }));
+    return { built, small };
+  };
+  // Set by entries() once the attachments are in (a holder, because TypeScript cannot see the generator set it).
+  const made: { content: Awaited<ReturnType<typeof makeContent>> | null } = { content: null };
+
+  // Progress counts plaintext bytes into the payload; the small files join the total once they are made.
+  let totalBytes = attachments.reduce((n, a) => n + a.entry.bytes, 0);
   let doneBytes = 0;
   let lastReport = 0;
   const advance = (n: number) => {
@@ -219,17 +221,20 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
     }
   }
   async function* entries(): AsyncGenerator<TarEntry> {
-    for (const f of small) {
-      checkCancel();
-      advance(Buffer.byteLength(f.body, 'utf8'));
-      yield f;
-    }
     for (const a of attachments) {
       checkCancel();
       const source = await deps.records.attachments.open(actor, a.id);
       if (source.size !== a.entry.bytes) throw new ArchiveError('ATTACHMENT_DAMAGED', 'An attachment file does not have the length recorded at intake.');
       // Decrypted pieces go from the decryptor through the tar to the encryptor without a copy (buffers reused).
       yield { name: a.entry.path, size: source.size, body: counted(source.readAll()) };
+    }
+    const content = await makeContent();
+    made.content = content;
+    totalBytes += content.small.reduce((n, f) => n + f.body.length, 0);
+    for (const f of content.small) {
+      checkCancel();
+      advance(f.body.length);
+      yield f;
     }
   }
 
@@ -240,29 +245,38 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
     await mkdir(temp, { mode: 0o700 });
     const payloadPath = join(temp, bundleFiles.payload);
     const fh = await open(payloadPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
-    // SHA-256 for the manifest, BLAKE2b-512 for minisign's prehashed signature: both on a worker, as written.
-    const hasher = startHashing(['sha256', 'blake2b512']);
+    // BLAKE2b-512, minisign's prehash (and the manifest's payload hash), on a worker as written; the data flushed
+    // to disk in the background so the final fsync has little left.
+    const hasher = startHashing(['blake2b512']);
+    const flush = backgroundFlush(fh);
     const written = { bytes: 0 };
     let digests: Buffer[];
     try {
       await encryptStream(
         recipients.map((r) => r.age_recipient),
         writeTar(entries(), { mtime: new Date(createdAt) }),
-        fileSinkHashing(fh, hasher, written),
+        fileSinkHashing(fh, hasher, written, flush),
       );
       digests = await hasher.digest();
+      await flush.settle();
       await fh.sync();
     } catch (e) {
       await hasher.abort();
+      await flush.settle().catch(() => undefined);
       throw e;
     } finally {
       await fh.close();
     }
-    const [payloadSha256Bytes, payloadBlake] = digests;
-    if (!payloadSha256Bytes || !payloadBlake) throw new ArchiveError('INTERNAL', 'The payload was not hashed.');
+    const [payloadBlake] = digests;
+    if (!payloadBlake || !made.content) throw new ArchiveError('INTERNAL', 'The payload was not hashed.');
+    const { built, small } = made.content;
+    const files = [
+      ...small.map((f) => ({ path: f.name, bytes: f.body.length, sha256: createHash('sha256').update(f.body).digest('hex') })),
+      // An attachment's hash is its intake hash: decryption authenticates every chunk, so the bytes are those hashed then.
+      ...attachments.map((a) => ({ path: a.entry.path, bytes: a.entry.bytes, sha256: a.entry.sha256 })),
+    ];
     checkCancel();
     progress({ phase: 'signing', doneBytes, totalBytes });
-    const payloadSha256 = payloadSha256Bytes.toString('hex');
     const trusted = (file: string) => `bundle:${bundleId} sequence:${sequence} archive:${deps.archive.archiveId} file:${file}`;
     const untrusted = `signature from Testimony Archive key ${keyIdHex(keyId)}`;
     await writeFileDurably(join(temp, bundleFiles.payloadSig), signDigest(payloadBlake, { secretKey, keyId, trustedComment: trusted(bundleFiles.payload), untrustedComment: untrusted }));
@@ -289,7 +303,7 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
       archive: { id: deps.archive.archiveId, keyId: Buffer.from(keyId).toString('hex') },
       recipients: recipients.map((r) => ({ label: r.label, kind: r.kind, recipient: r.age_recipient, fingerprint: r.fingerprint })),
       counts,
-      payload: { file: bundleFiles.payload, bytes: written.bytes, sha256: payloadSha256 },
+      payload: { file: bundleFiles.payload, bytes: written.bytes, blake2b512: payloadBlake.toString('hex') },
       files,
       consent: built.manifest.map((m) => ({ kind: m.kind, ref: m.ref, identity: m.identity, restricted: m.restricted, basis: m.basis.map(({ personRef, ...rest }) => ({ person: personRef, ...rest })) })),
       checkpoint: { note: checkpoint.note, count: checkpoint.count, head: Buffer.from(checkpoint.head).toString('hex') },
@@ -311,7 +325,7 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
     await inTransaction(db, async (trx) => {
       await trx
         .updateTable('submissions')
-        .set({ status: 'complete', finished_at: new Date(deps.now()).toISOString(), counts: JSON.stringify(counts), manifest_sha256: manifestSha256, payload_sha256: payloadSha256, payload_bytes: written.bytes })
+        .set({ status: 'complete', finished_at: new Date(deps.now()).toISOString(), counts: JSON.stringify(counts), manifest_sha256: manifestSha256, payload_sha256: null, payload_bytes: written.bytes })
         .where('id', '=', bundleId)
         .execute();
       await appendAudit(trx, {

@@ -198,11 +198,12 @@ function parseSignature(text: string): ParsedSignature {
 }
 
 /**
- * Verifies a prehashed minisign signature of a file against the pinned key. Returns the trusted comment.
+ * Verifies a prehashed minisign signature of a file against the pinned key. Returns the trusted comment and the
+ * file's BLAKE2b-512 (the hash it signs), so a caller need not read the file twice.
  * Throws MINISIGN_SIGNATURE_MALFORMED (structure), MINISIGN_KEY_MISMATCH (signed by another key) or
  * MINISIGN_SIGNATURE_INVALID (the file or its signature was altered, or the trusted comment was).
  */
-export async function verifyFile(source: MinisignSource, signatureText: string, pinned: MinisignPublicKey): Promise<{ trustedComment: string; keyId: Uint8Array }> {
+export async function verifyFile(source: MinisignSource, signatureText: string, pinned: MinisignPublicKey): Promise<{ trustedComment: string; keyId: Uint8Array; blake2b512: Buffer }> {
   const parsed = parseSignature(signatureText);
   if (pinned.publicKey.length !== PUBLIC_KEY_BYTES || pinned.keyId.length !== KEY_ID_BYTES) throw keyInvalid('the pinned key has the wrong length');
   if (!Buffer.from(parsed.keyId).equals(pinned.keyId)) {
@@ -210,11 +211,12 @@ export async function verifyFile(source: MinisignSource, signatureText: string, 
   }
   const key = publicKeyObject(pinned.publicKey);
   // Same order as minisign: the file signature first, so a changed file is named as such, then the trusted comment.
-  if (!verify(null, await prehash(source), key, parsed.signature)) {
+  const digest = await prehash(source);
+  if (!verify(null, digest, key, parsed.signature)) {
     throw new ArchiveError('MINISIGN_SIGNATURE_INVALID', 'The file signature does not match: the file or its signature was altered.');
   }
   if (!verify(null, Buffer.concat([parsed.signature, utf8.encode(parsed.trustedComment)]), key, parsed.globalSignature)) {
     throw new ArchiveError('MINISIGN_SIGNATURE_INVALID', 'The global signature does not match: the trusted comment or the global signature was altered.');
   }
-  return { trustedComment: parsed.trustedComment, keyId: parsed.keyId };
+  return { trustedComment: parsed.trustedComment, keyId: parsed.keyId, blake2b512: Buffer.from(digest) };
 }
