@@ -366,11 +366,12 @@ export const bundleRecordSchema = z.strictObject({
   ref: z.string(),
   title: z.string(),
   date: z.string().nullable(),
-  place: z.string().nullable(),
+  /** Codes of the shipped gazetteer and vocabularies: the page shows them in its own language. */
+  placeId: z.string().nullable(),
   identity: z.string().nullable(),
   people: z.array(z.strictObject({ ref: z.string(), name: z.string(), role: z.string() })),
   sections: z.array(z.strictObject({ heading: z.enum(['narrative', 'agenda', 'minutes', 'outcomes']), text: z.string() })),
-  violations: z.array(z.strictObject({ actType: z.string(), victim: z.string(), date: z.string().nullable(), place: z.string().nullable(), notes: z.string().nullable() })),
+  violations: z.array(z.strictObject({ actType: z.string(), victim: z.string(), date: z.string().nullable(), placeId: z.string().nullable(), notes: z.string().nullable() })),
   attachments: z.array(z.strictObject({ path: z.string(), mediaType: z.string(), bytes: z.number(), sha256: z.string() })),
 });
 export type BundleRecordView = z.output<typeof bundleRecordSchema>;

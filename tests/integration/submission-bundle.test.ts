@@ -312,6 +312,9 @@ describe('opening bundles in the app: verified against the archive key, sequence
     const record = w.core.submissions.bundleRecord(first?.handle ?? '', ref);
     expect(record).toMatchObject({ kind: 'testimony', ref, identity: 'named', attachments: [{ bytes: 16 }] });
     expect(record.people.map((p) => p.name)).toContain('Shqipe Krasniqi');
+    // Codes, not labels in one language: the page names them in its own language.
+    expect(record.placeId).toBe('gjakove');
+    expect(record.violations.map((v) => [v.actType, v.placeId])).toEqual([['enforced-disappearance', 'meje'], ['arbitrary-detention', 'meje']]);
     expect(w.core.submissions.closeBundle(first?.handle ?? '')).toEqual({ closed: true });
     await expectArchiveError(async () => w.core.submissions.bundleRecord(first?.handle ?? '', ref), 'RECORD_NOT_FOUND');
     expect((await open(b2.dir))?.report.ok).toBe(true);

@@ -256,8 +256,6 @@ export function createSubmissionsService(deps: SubmissionsDeps) {
         const p = people.get(r);
         return p ? (p.names.sq ?? p.names.srLatn ?? p.names.srCyrl ?? r) : r;
       };
-      const place = (id: string | null | undefined) => (id ? (deps.reference.gazetteer.byId(id)?.names.sq ?? id) : null);
-      const act = (code: string) => deps.reference.labelOf('actTypes', code, 'en') ?? code;
       const attachments = (b.records.attachments ?? []).filter((a) => a.recordRef === ref).map((a) => ({ path: a.path, mediaType: a.mediaType, bytes: a.bytes, sha256: a.sha256 }));
       const t = b.records.testimonies.find((x) => x.ref === ref);
       if (t) {
@@ -266,11 +264,11 @@ export function createSubmissionsService(deps: SubmissionsDeps) {
           ref,
           title: t.title,
           date: t.date ?? null,
-          place: place(t.placeId),
+          placeId: t.placeId ?? null,
           identity: b.identities.get(ref) ?? null,
           people: [{ ref: t.deponentRef, name: nameOf(t.deponentRef), role: 'deponent' }, ...t.violations.map((v) => ({ ref: v.victimRef, name: nameOf(v.victimRef), role: 'victim' }))].filter((p, i, all) => all.findIndex((q) => q.ref === p.ref) === i),
           sections: [{ heading: 'narrative' as const, text: t.narrative }],
-          violations: t.violations.map((v) => ({ actType: act(v.actType), victim: nameOf(v.victimRef), date: v.date ?? null, place: place(v.placeId), notes: v.notes ?? null })),
+          violations: t.violations.map((v) => ({ actType: v.actType, victim: nameOf(v.victimRef), date: v.date ?? null, placeId: v.placeId ?? null, notes: v.notes ?? null })),
           attachments,
         };
       }
@@ -281,7 +279,7 @@ export function createSubmissionsService(deps: SubmissionsDeps) {
         ref,
         title: s.title,
         date: s.date,
-        place: place(s.placeId),
+        placeId: s.placeId ?? null,
         identity: b.identities.get(ref) ?? null,
         people: s.participants.map((p) => ({ ref: p.personRef, name: nameOf(p.personRef), role: 'participant' })),
         sections: [

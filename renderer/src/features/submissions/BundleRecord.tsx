@@ -2,12 +2,14 @@
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BundleRecordView } from '../../../../shared/ipc/contract';
+import { useReference } from '../../lib/reference';
 import { humanSize } from '../attachments/format';
 
 const knownRoles = new Set(['deponent', 'victim', 'participant']);
 
 export function BundleRecord({ record, onClose }: { record: BundleRecordView; onClose: () => void }) {
   const { t, i18n } = useTranslation();
+  const reference = useReference();
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   // The record appears below the list: focus moves to it, so a keyboard or screen reader user lands on what they chose.
@@ -24,7 +26,7 @@ export function BundleRecord({ record, onClose }: { record: BundleRecordView; on
         <dt>{t('submissions.bundle.date')}</dt>
         <dd>{record.date ?? '—'}</dd>
         <dt>{t('submissions.record.place')}</dt>
-        <dd>{record.place ?? '—'}</dd>
+        <dd>{record.placeId ? reference.placeName(record.placeId) : '—'}</dd>
         <dt>{t('submissions.preview.identity')}</dt>
         <dd>{record.identity === 'named' || record.identity === 'pseudonymised' ? t(`submissions.identity.${record.identity}`) : (record.identity ?? '—')}</dd>
       </dl>
@@ -61,10 +63,10 @@ export function BundleRecord({ record, onClose }: { record: BundleRecordView; on
           <tbody>
             {record.violations.map((v, i) => (
               <tr key={i}>
-                <td>{v.actType}</td>
+                <td>{reference.label('actTypes', v.actType)}</td>
                 <td>{v.victim}</td>
                 <td>{v.date ?? '—'}</td>
-                <td>{v.place ?? '—'}</td>
+                <td>{v.placeId ? reference.placeName(v.placeId) : '—'}</td>
                 <td>{v.notes ?? '—'}</td>
               </tr>
             ))}
