@@ -6,6 +6,11 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 
+/** The scan could not run (as opposed to: it ran and found something). */
+export class ScanFailed extends Error {
+  override name = 'ScanFailed';
+}
+
 /** One finding, with its path relative to the repository and the source line it points at. */
 export type Finding = {
   id: string;
@@ -43,7 +48,9 @@ export const acceptedFileSchema = z.object({ $comment: z.string().optional(), ac
 
 /** The accepted list, validated (a reason and a proof for every entry). */
 export function readAccepted(file: string): AcceptedFinding[] {
-  return acceptedFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).accepted;
+  const parsed = acceptedFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new ScanFailed(`${file} is not a valid list of accepted findings:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data.accepted;
 }
 
 export const covers = (a: AcceptedFinding, f: Finding): boolean =>
@@ -104,10 +111,6 @@ type RunOptions = {
 };
 type RunScanner = (options: RunOptions, forCli: boolean) => Promise<unknown>;
 const isRunScanner = (value: unknown): value is RunScanner => typeof value === 'function';
-
-export class ScanFailed extends Error {
-  override name = 'ScanFailed';
-}
 
 const scannerPackage = '@doyensec/electronegativity';
 
