@@ -21,7 +21,7 @@ class FakeWindow {
 const windowOptions = (preloadPath: string, opts: { isPackaged: boolean }) => createMainWindow(FakeWindow, preloadPath, opts).options;
 
 describe('createMainWindow', () => {
-  // Also the proof behind the Electronegativity findings accepted in security/electronegativity-accepted.json.
+  // Electronegativity reads these same options at the `new BrowserWindow` call (npm run scan:electron).
   test('sandboxes and isolates the renderer, with every risky feature off', () => {
     const opts = windowOptions('/app/out/preload/index.cjs', { isPackaged: true });
     expect(opts.show).toBe(false);
