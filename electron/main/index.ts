@@ -12,7 +12,7 @@ import { mediaSchemePrivileges, registerMediaProtocol } from './media-protocol';
 import { acquireSingleInstance, createLockNotifier, lockOnQuit, watchPowerAndIdle } from './lifecycle';
 import { appEntryUrl, appOrigin, appScheme, devServerOrigin } from './origin';
 import { devNativeBindingOf, resourcesDirOf } from './paths';
-import { hardenSession, hardenWebContents, windowOptions } from './security';
+import { createMainWindow, hardenSession, hardenWebContents } from './security';
 
 const report = (line: string): void => console.error(line);
 
@@ -80,7 +80,7 @@ async function start(): Promise<void> {
   watchPowerAndIdle({ powerMonitor, sessions: core.sessions, report });
   lockOnQuit({ app, sessions: core.sessions, report });
 
-  const win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs'), { isPackaged: app.isPackaged }));
+  const win = createMainWindow(BrowserWindow, join(import.meta.dirname, '../preload/index.cjs'), { isPackaged: app.isPackaged });
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {

@@ -2,17 +2,26 @@
 // window.open guards, permissions (microphone only, app origin only), the network block and the CSP.
 import { EventEmitter } from 'node:events';
 import { describe, expect, test, vi } from 'vitest';
+import type { BrowserWindowConstructorOptions } from 'electron';
 import {
   contentSecurityPolicy,
+  createMainWindow,
   devContentSecurityPolicy,
   hardenSession,
   hardenWebContents,
-  windowOptions,
   type HardenableSession,
   type SessionPolicy,
 } from '../../electron/main/security';
 
-describe('windowOptions', () => {
+/** A BrowserWindow stand-in that keeps the options it was built with. */
+class FakeWindow {
+  constructor(readonly options: BrowserWindowConstructorOptions) {}
+}
+
+const windowOptions = (preloadPath: string, opts: { isPackaged: boolean }) => createMainWindow(FakeWindow, preloadPath, opts).options;
+
+describe('createMainWindow', () => {
+  // Electronegativity reads these same options at the `new BrowserWindow` call (npm run scan:electron).
   test('sandboxes and isolates the renderer, with every risky feature off', () => {
     const opts = windowOptions('/app/out/preload/index.cjs', { isPackaged: true });
     expect(opts.show).toBe(false);
