@@ -1,5 +1,5 @@
 // `archive check` as a user runs it: every part in text and --json, exit 1 naming what failed (a damaged attachment
-// by its id, a rewritten audit entry, a keyring that disagrees with the database), exit 4 for an unreadable archive.
+// by its id, a rewritten audit entry, a keyring that disagrees with the database), exit 4 for an unreadable database page.
 import { cpSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -60,7 +60,7 @@ test('a healthy archive: every part passes, attachments included, in text and in
   expect(doc.checks.at(-1)).toMatchObject({ detail: 'attachments-sound', params: { checked: 1, total: 1, damaged: 0, skippedNoKey: 0, skippedNotShared: 0 } });
 }, 60_000);
 
-test('a flipped byte in an attachment, a rewritten audit entry and a keyring that disagrees each fail with exit 1', async () => {
+test('a flipped byte in an attachment, a rewritten audit entry and a keyring that disagrees each fail with exit 1; an unreadable page exits 4', async () => {
   const badFile = await damaged('bad-file', () => {
     const file = attachmentPath(join(dir.path, 'bad-file'), attachmentId);
     flipByte(file, statSync(file).size - 3);
@@ -71,11 +71,16 @@ test('a flipped byte in an attachment, a rewritten audit entry and a keyring tha
   const badKeyring = await damaged('bad-keyring', (core) => {
     core.sessions.require().archive.db.sqlite.prepare(`UPDATE users SET role = 'auditor' WHERE id = ?`).run(recorderId);
   });
-  const [file, fileJson, audit, keyring] = await Promise.all([
+  // A flipped byte in a database page unlocking does not read: the integrity check cannot read it (exit 4).
+  const badPage = join(dir.path, 'bad-page');
+  cpSync(healthy, badPage, { recursive: true });
+  flipByte(join(badPage, 'archive.db'), 4096 + 200);
+  const [file, fileJson, audit, keyring, page] = await Promise.all([
     archive(['check', badFile, ...user], pass),
     archive(['check', badFile, ...user, '--json'], pass),
     archive(['check', badAudit, ...user], pass),
     archive(['check', badKeyring, ...user], pass),
+    archive(['check', badPage, ...user], pass),
   ]);
 
   expect(file.code).toBe(1);
@@ -94,4 +99,10 @@ test('a flipped byte in an attachment, a rewritten audit entry and a keyring tha
   expect(keyring.code).toBe(1);
   expect(keyring.stderr).toBe('archive: check failed (keyring consistency).\n');
   expect(keyring.stdout).toContain('FAIL  keyring consistency: 1 keyring entr(ies) without a matching user, 0 user(s) without keys');
-}, 120_000);
+
+  expect(page.code).toBe(4);
+  expect(page.stderr).toMatch(/^archive: check failed \(database integrity[^\n]*\)\.\n$/);
+  expect(page.stdout).toContain('FAIL  database integrity: could not be read');
+  // The other parts still ran: the attachment was checked.
+  expect(page.stdout).toContain('PASS  attachment hashes: 1 of 1 checked, none damaged');
+}, 240_000);
