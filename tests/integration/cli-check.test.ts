@@ -58,7 +58,7 @@ test('a healthy archive: every part passes, attachments included, in text and in
   expect(doc.ok).toBe(true);
   expect(doc.checks.map((c) => c.name)).toEqual(['database-integrity', 'schema-version', 'keyring', 'archive-identity', 'audit-chain', 'audit-checkpoints', 'attachments']);
   expect(doc.checks.at(-1)).toMatchObject({ detail: 'attachments-sound', params: { checked: 1, total: 1, damaged: 0, skippedNoKey: 0, skippedNotShared: 0 } });
-}, 60_000);
+}, 120_000);
 
 test('a flipped byte in an attachment, a rewritten audit entry and a keyring that disagrees each fail with exit 1; an unreadable page exits 4', async () => {
   const badFile = await damaged('bad-file', () => {
