@@ -89,6 +89,15 @@ describe('one run of every part', () => {
     expect(report.checks.find((c) => c.name === 'attachments')).toMatchObject({ ok: true, params: { checked: 0, total: 2, damaged: 0, skippedNoKey: 0, skippedNotShared: 2 } });
   });
 
+  test('a recorder (from the CLI) skips the files of a restricted record they hold no key for, and says so', async () => {
+    await attached('normal', 'skanim.png');
+    await attached('restricted', 'deklarata.png');
+    await addUser(core.sodium, archive(), recorder, 'recorder');
+    await signInAs(recorder);
+    const report = await run();
+    expect(report.checks.find((c) => c.name === 'attachments')).toMatchObject({ ok: true, params: { checked: 1, total: 2, damaged: 0, skippedNoKey: 1, skippedNotShared: 0 } });
+  });
+
   test('a cancelled run reports the parts it finished and is not ok', async () => {
     await attached('normal', 'skanim.png');
     const abort = new AbortController();
