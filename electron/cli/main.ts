@@ -9,11 +9,13 @@ import { readKeyring } from '../core/vault/keyring';
 import { archivePaths } from '../core/vault/vault';
 import type { Role } from '../../shared/domain/roles';
 import type { ErrorCode } from '../../shared/errors';
-import { runCheck, runInfo } from '../core/maintenance/report';
+import { checkArchive } from '../core/maintenance/archive-check';
+import { runInfo } from '../core/maintenance/report';
 import { importIntoArchive, maxImportBytes, parseRecordsFile, type RecordsFileContent } from '../core/records/import-service';
 import { createSearchService, type SearchItem, type SearchService } from '../core/search/search-service';
 import { parseRecipient } from '../core/submissions/age/age';
 import type { BundleReport } from '../../shared/submissions/bundle';
+import { failedNames, formatCheckReport } from './check-text';
 import { CliUsageError, formatReport, parseFilters, runDecrypt, runExport, runKeygen, runPubkey, runVerify } from './bundle-commands';
 import { promptHidden, readLineFromStdin } from './passphrase-input';
 
@@ -22,7 +24,7 @@ export const exitCodes = { ok: 0, checkFailed: 1, usage: 2, cannotUnlock: 3, dam
 const usage = `Usage:
   archive init <dir> --user <username> --name <display name> [--training] [--json]   (--training: a training archive with fictional demo records)
   archive info <dir> --user <username> [--json]
-  archive check <dir> --user <username> [--json]
+  archive check <dir> --user <username> [--json]   (database, keyring, audit log, attachment hashes; exit 1 when a check fails)
   archive search <dir> --user <username> <query> [--json]   (prints "<kind> <id>" per matching record)
   archive import <dir> --user <username> <records.json> [--json]   (all records or none)
   archive pubkey <dir> --user <username> -o <archive.pub>   (the archive's signing key, minisign format)
@@ -253,13 +255,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       err(`archive: import rejected: ${result.rejected.length} record(s) refused, nothing imported.`);
       return exitCodes.checkFailed;
     }
-    const report = await runCheck(session.archive);
-    out(json ? JSON.stringify(report) : report.checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`).join('\n'));
+    const report = await checkArchive({ archive: session.archive, attachments: session.records.attachments, actor: session.records.actor });
+    out(json ? JSON.stringify(report) : formatCheckReport(report));
     if (report.ok) return exitCodes.ok;
-    // DESIGN.md section 8: one clear line on stderr for every failure, a failed check included.
-    const failed = report.checks.filter((c) => !c.ok).map((c) => c.name);
-    err(`archive: check failed (${failed.join(', ')}).`);
-    return exitCodes.checkFailed;
+    // DESIGN.md section 8: one clear line on stderr for every failure, a failed check included. A part that could
+    // not be read at all is a damaged archive (4); a check that ran and failed is 1.
+    const unreadable = report.checks.some((c) => c.detail === 'unreadable');
+    err(`archive: check failed (${failedNames(report).join(', ')}).`);
+    return unreadable ? exitCodes.damaged : exitCodes.checkFailed;
   } catch (e) {
     if (e instanceof BundleCheckFailed) {
       err(`archive: ${e.message}`);

@@ -2,6 +2,7 @@
 import { createAccountsService } from './accounts/accounts-service';
 import { mediaOpener } from './attachments/attachments-service';
 import { createAuditService } from './audit/audit-service';
+import { createCheckJobs } from './maintenance/check-jobs';
 import { createSubmissionsService } from './submissions/submissions-service';
 import { archivePaths, readKeyring } from './vault/keyring';
 import { createRecoveryKit, recoverWithShares, recoveryStatus, type RecoveryKitOptions } from './vault/recovery';
@@ -74,8 +75,12 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     initialFolder: deps.initialFolder,
     pickFolder: deps.pickFolder ?? (() => Promise.resolve(null)),
     ...(deps.onLocked ? { onLocked: deps.onLocked } : {}),
-    // A running export is cancelled (its folder removed, its row marked) and opened bundles are forgotten.
-    beforeClose: () => submissions.stopAll(),
+    // A running archive check stops; a running export is cancelled (its folder removed, its row marked) and opened
+    // bundles are forgotten.
+    beforeClose: async () => {
+      await archiveChecks.stopAll();
+      await submissions.stopAll();
+    },
     ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
     openRecords: (archive) => createRecords({ archive, sodium, now, reference, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) }),
     seedTraining: async (archive) => {
@@ -97,7 +102,9 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     pickBundleFolder: deps.pickBundleFolder ?? pickFolder,
     pickIdentityFile: deps.pickIdentityFile ?? pickFile,
   });
-  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia, submissions };
+  /** Checks of the whole archive run in the background for whoever is signed in (stopped at lock). */
+  const archiveChecks = createCheckJobs({ session: () => sessions.require() });
+  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia, submissions, archiveChecks };
 }
 
 export type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;

@@ -9,6 +9,8 @@ import { roleSchema } from '../domain/roles';
 import { personInputSchema, recordIdSchema, similarPersonsInputSchema, testimonyInputSchema, testimonyStatuses, violationInputSchema } from '../records/schemas';
 import { listInputSchema, searchInputSchema, searchPageSchema } from '../records/search-schemas';
 import { followUpInputSchema, followUpStatuses, sessionInputSchema, sessionKinds, sessionListInputSchema, sessionStatuses } from '../records/session-schemas';
+import { archiveCheckStatusSchema } from '../maintenance/archive-check';
+import { checkStates, damageReasons } from './contract-enums';
 import type { MethodName } from './methods';
 
 const username = z.string().min(limits.usernameMin).max(limits.usernameMax).regex(usernamePattern);
@@ -257,9 +259,7 @@ export const segmentSchema = z.strictObject({
 });
 export type SegmentInput = z.output<typeof segmentSchema>;
 
-export const checkStates = ['running', 'finished', 'cancelled', 'failed'] as const;
-/** Why a file failed its check: it does not decrypt, its bytes hash differently than at intake, or it cannot be read. */
-export const damageReasons = ['decryption-failed', 'hash-mismatch', 'unreadable'] as const;
+export { checkStates, damageReasons };
 
 /** A background check of every attachment: progress (done of total), and the damaged ones found so far. */
 export const checkStatusSchema = z.strictObject({
@@ -532,6 +532,9 @@ export const contract = {
   'attachments.verifyAllStart': { input: empty, output: z.strictObject({ jobId: z.string() }) },
   'attachments.verifyAllStatus': { input: z.strictObject({ jobId: recordIdSchema }), output: checkStatusSchema },
   'attachments.verifyAllCancel': { input: z.strictObject({ jobId: recordIdSchema }), output: z.strictObject({ cancelled: z.boolean() }) },
+  'maintenance.checkStart': { input: empty, output: z.strictObject({ jobId: z.string() }) },
+  'maintenance.checkStatus': { input: z.strictObject({ jobId: recordIdSchema }), output: archiveCheckStatusSchema },
+  'maintenance.checkCancel': { input: z.strictObject({ jobId: recordIdSchema }), output: z.strictObject({ cancelled: z.boolean() }) },
   'recording.start': {
     input: z.strictObject({ ownerKind: z.enum(attachmentOwnerKinds), ownerId: recordIdSchema, mimeType: z.string().max(100), device: z.string().max(200).nullable() }),
     output: z.strictObject({ recordingId: z.string() }),

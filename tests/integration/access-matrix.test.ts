@@ -137,6 +137,11 @@ async function ownCheck(method: MethodName): Promise<string> {
   if (reachOf(currentRole, method) === 'none') return noOne;
   return (await records().attachments.startCheck(records().actor)).jobId;
 }
+/** An archive check of the signed-in user (director or auditor), or a made-up id for a role the router refuses anyway. */
+function ownArchiveCheck(method: MethodName): string {
+  if (reachOf(currentRole, method) === 'none') return noOne;
+  return core.archiveChecks.start().jobId;
+}
 /** Starts an export as the signed-in user and waits until it ends (one export runs at a time). */
 async function exportJob(recipientIds: string[]): Promise<string> {
   let jobId: string | null = null;
@@ -250,6 +255,10 @@ const samples: Record<MethodName, Sample> = {
   // A check belongs to the user who started it: no other user can follow or stop it.
   'attachments.verifyAllStatus': { input: async () => ({ jobId: await ownCheck('attachments.verifyAllStatus') }) },
   'attachments.verifyAllCancel': { input: async () => ({ jobId: await ownCheck('attachments.verifyAllCancel') }) },
+  'maintenance.checkStart': { input: () => ({}) },
+  // Like the attachment check, an archive check belongs to the user who started it.
+  'maintenance.checkStatus': { input: () => ({ jobId: ownArchiveCheck('maintenance.checkStatus') }) },
+  'maintenance.checkCancel': { input: () => ({ jobId: ownArchiveCheck('maintenance.checkCancel') }) },
   'recording.start': {
     input: () => ({ ownerKind: 'testimony', ownerId: ids.tOwn, mimeType: 'audio/webm', device: null }),
     outside: () => ({ ownerKind: 'testimony', ownerId: ids.tOther, mimeType: 'audio/webm', device: null }),

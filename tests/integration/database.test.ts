@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase, type SqliteHandle } from '../../electron/core/db/open-database';
 import { latestSchemaVersion, migrations } from '../../electron/core/db/migrations/index';
 import { isArchiveError } from '../../electron/core/errors';
-import { runCheck } from '../../electron/core/maintenance/report';
+import { checkArchive } from '../../electron/core/maintenance/archive-check';
 import { sweepAtomicLeftovers } from '../../electron/core/vault/atomic-file';
 import { keyringFileName, readKeyring, type Keyring } from '../../electron/core/vault/keyring';
 import { archivePaths } from '../../electron/core/vault/vault';
@@ -63,7 +63,8 @@ async function detectDamage(core: Awaited<ReturnType<typeof makeCore>>): Promise
     return isArchiveError(e) ? `unlock: ${e.code}` : `unlock threw ${e instanceof Error ? `${e.name} ${String((e as { code?: unknown }).code)}` : typeof e}`;
   }
   try {
-    const report = await runCheck(core.sessions.require().archive);
+    const s = core.sessions.require();
+    const report = await checkArchive({ archive: s.archive, attachments: s.records.attachments, actor: s.records.actor });
     return report.ok ? 'undetected' : 'check: not ok';
   } finally {
     await core.sessions.lock('manual');

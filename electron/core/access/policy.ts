@@ -88,6 +88,10 @@ export const policyTable: Readonly<Record<MethodName, Rule>> = {
   'attachments.verifyAllStart': auditing,
   'attachments.verifyAllStatus': auditing,
   'attachments.verifyAllCancel': auditing,
+  // The whole-archive check (database, keyring, audit log, attachments) is the same maintenance task, grown.
+  'maintenance.checkStart': auditing,
+  'maintenance.checkStatus': auditing,
+  'maintenance.checkCancel': auditing,
   'segments.list': staffRead,
   'segments.save': staffEdit,
   'segments.delete': staffEdit,

@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { AttachmentView, CheckStatus, SegmentInput } from '../../../shared/ipc/contract';
 import type { MethodName } from '../../../shared/ipc/methods';
+import type { AttachmentSkipReason } from '../../../shared/maintenance/archive-check';
 import { requireReach } from '../access/reach';
 import { appendAudit } from '../audit/audit-chain';
 import { wipe, type Sodium } from '../crypto/sodium';
@@ -86,7 +87,7 @@ export type DamagedAttachment = CheckStatus['damaged'][number];
 type CheckJob = Omit<CheckStatus, 'jobId' | 'damaged'> & { id: string; userId: string; damaged: DamagedAttachment[]; stop: boolean; finished: Promise<void> };
 
 /** Why a check found an attachment damaged, from the custody entry it just wrote. */
-function damagedEntry(a: AttachmentView): DamagedAttachment {
+export function damagedEntry(a: AttachmentView): DamagedAttachment {
   const reason = a.custody.at(-1)?.detail['reason'];
   return {
     id: a.id,
@@ -328,11 +329,12 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
   /**
    * The check of every attachment this user can open (oldest first), one `verify` each; `onProgress` after each.
    * Attachments of restricted records the user holds no key for, or may not reach, are skipped, not checked.
-   * `stop` is asked before each attachment, so a cancelled check ends after the one it is on.
+   * `stop` is asked before each attachment, so a cancelled check ends after the one it is on. Progress names why an
+   * attachment was skipped: no key of its restricted record (`no-key`), or a record not shared with the user.
    */
   async function verifyAll(
     actor: Actor,
-    onProgress?: (p: { done: number; total: number; id: string; ok: boolean | null; attachment: AttachmentView | null }) => void,
+    onProgress?: (p: { done: number; total: number; id: string; ok: boolean | null; attachment: AttachmentView | null; skipped: AttachmentSkipReason | null }) => void,
     options: { stop?: () => boolean; onStart?: (total: number) => void } = {},
   ): Promise<{ checked: number; damaged: number; skipped: number }> {
     const all = await db.selectFrom('attachments').select('id').orderBy('created_at').orderBy('id').execute();
@@ -341,6 +343,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
     for (const [i, { id }] of all.entries()) {
       if (options.stop?.()) break;
       let result: { ok: boolean; attachment: AttachmentView } | null = null;
+      let skipped: AttachmentSkipReason | null = null;
       try {
         result = await verify(actor, id);
         tally.checked++;
@@ -348,8 +351,9 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
       } catch (e) {
         if (!(e instanceof ArchiveError) || (e.code !== 'CONTENT_NO_ACCESS' && e.code !== 'AUTH_FORBIDDEN')) throw e;
         tally.skipped++;
+        skipped = e.code === 'CONTENT_NO_ACCESS' ? 'no-key' : 'not-shared';
       }
-      onProgress?.({ done: i + 1, total: all.length, id, ok: result?.ok ?? null, attachment: result?.attachment ?? null });
+      onProgress?.({ done: i + 1, total: all.length, id, ok: result?.ok ?? null, attachment: result?.attachment ?? null, skipped });
     }
     return tally;
   }
