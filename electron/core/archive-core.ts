@@ -1,5 +1,7 @@
 // Composition root of the engine: builds the vault, passphrase policy and session manager from explicit deps.
 import { createAccountsService } from './accounts/accounts-service';
+import { checkBackup, restoreBackup, verifyRestored, type RestoredBackup } from './backup/backup-verifier';
+import { createBackupsService } from './backup/backups-service';
 import { mediaOpener } from './attachments/attachments-service';
 import { createAuditService } from './audit/audit-service';
 import { createSubmissionsService } from './submissions/submissions-service';
@@ -39,6 +41,8 @@ export type ArchiveCoreDeps = {
   pickBundleFolder?: () => Promise<string | null>;
   /** Main's file dialog for an age identity file; defaults to pickFile. */
   pickIdentityFile?: () => Promise<string | null>;
+  /** Main's folder dialog for the backup root (a USB drive or a folder on it); defaults to pickFolder. */
+  pickBackupFolder?: () => Promise<string | null>;
   /** Test hook of the master-key rotation at user removal (the crash tests kill the process at a step). */
   onRotationStep?: (step: RotationStep) => void;
 };
@@ -75,7 +79,9 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     pickFolder: deps.pickFolder ?? (() => Promise.resolve(null)),
     ...(deps.onLocked ? { onLocked: deps.onLocked } : {}),
     // A running export is cancelled (its folder removed, its row marked) and opened bundles are forgotten.
-    beforeClose: () => submissions.stopAll(),
+    beforeClose: async () => {
+      await Promise.all([submissions.stopAll(), backups.stopAll()]);
+    },
     ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
     openRecords: (archive) => createRecords({ archive, sodium, now, reference, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) }),
     seedTraining: async (archive) => {
@@ -97,7 +103,18 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     pickBundleFolder: deps.pickBundleFolder ?? pickFolder,
     pickIdentityFile: deps.pickIdentityFile ?? pickFile,
   });
-  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia, submissions };
+  /** Backups of the signed-in archive (director): background jobs, the log, re-verification. */
+  const backups = createBackupsService({ session: () => sessions.require(), now, pickBackupFolder: deps.pickBackupFolder ?? pickFolder, nativeBinding: deps.nativeBinding });
+  /**
+   * Restore, usable with no archive open (the "no archive / locked" screen): restoreBackup copies and checks the files
+   * into a new folder; verifyRestored opens it with a user's passphrase and checks it against the manifest.
+   */
+  const restore = {
+    check: checkBackup,
+    restoreBackup,
+    verifyRestored: (restored: RestoredBackup, username: string, passphrase: string) => verifyRestored({ unlock: vault.unlock, now }, restored, username, passphrase),
+  };
+  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia, submissions, backups, restore };
 }
 
 export type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;
