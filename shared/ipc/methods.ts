@@ -79,6 +79,11 @@ export const methodNames = [
   'bundles.open',
   'bundles.record',
   'bundles.close',
+  'backups.start',
+  'backups.status',
+  'backups.cancel',
+  'backups.list',
+  'backups.verify',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

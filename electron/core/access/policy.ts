@@ -108,6 +108,12 @@ export const policyTable: Readonly<Record<MethodName, Rule>> = {
   'bundles.open': auditing,
   'bundles.record': auditing,
   'bundles.close': auditing,
+  // Backups hold the whole archive (still encrypted) and are signed with the archive key: the director's task.
+  'backups.start': director,
+  'backups.status': director,
+  'backups.cancel': director,
+  'backups.list': director,
+  'backups.verify': director,
 };
 
 /** How far `role` reaches with `method`; `null` role means locked (only public methods). */
