@@ -103,13 +103,16 @@ describe('backup', () => {
     expect(check.counts).toMatchObject(manifest.counts);
     expect(check.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['database integrity', 'audit chain', 'record counts', 'audit head', 'signing key']));
 
-    // The restored archive opens in the app like any other and shows the same testimonies and attachment bytes.
+    // The restored archive opens in the app like any other and shows the same testimonies and attachment bytes;
+    // its log shows the backup it came from as complete, and its audit trail the restore.
     const other = await makeCore(target);
     try {
       await other.sessions.signIn(director.username, director.passphrase);
       const s = other.sessions.require();
       const rows = await s.archive.db.kysely.selectFrom('testimonies').select('id').execute();
       expect(rows).toHaveLength(2);
+      expect(await s.archive.db.kysely.selectFrom('backups').select(['id', 'status']).execute()).toEqual([{ id: result.backupId, status: 'complete' }]);
+      expect(await s.archive.db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'backup.restored').execute()).toHaveLength(1);
       const att = await s.archive.db.kysely.selectFrom('attachments').select(['id', 'sha256']).execute();
       for (const a of att) {
         const source = await s.records.attachments.open(s.records.actor, a.id);
@@ -141,6 +144,14 @@ describe('backup', () => {
     const keyed = openDatabase(dbCopy, current().archive.secrets.masterKey);
     expect(keyed.sqlite.prepare('SELECT count(*) AS n FROM testimonies').get()).toEqual({ n: 1 });
     await keyed.close();
+  });
+
+  test('why not the backup API: SQLite3MultipleCiphers refuses to copy the encrypted archive into an unkeyed file', async () => {
+    await testimonyWithFiles(0);
+    const plainTarget = join(dir.path, 'api-copy.db');
+    await expect(current().archive.db.sqlite.backup(plainTarget)).rejects.toThrow(/backup is not supported with incompatible source and target databases/);
+    // Whatever the refused attempt left holds no record content.
+    if (existsSync(plainTarget)) expect(readFileSync(plainTarget).includes(Buffer.from(marker))).toBe(false);
   });
 
   test('a backup made while testimonies and attachments are being written restores, opens and verifies', async () => {
