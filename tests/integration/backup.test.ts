@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { backupFiles, backupManifestSchema, type BackupManifest } from '../../electron/core/backup/backup-manifest';
 import type { BackupStatus } from '../../electron/core/backup/backups-service';
 import { openDatabase } from '../../electron/core/db/open-database';
+import { createBackupsRepo } from '../../electron/core/backup/backups-repo';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { expectArchiveError } from '../fixtures/errors';
 import { personInput, testimonyInput } from '../fixtures/records';
@@ -309,5 +310,14 @@ describe('backup', () => {
     mkdirSync(empty);
     await core.restore.restoreBackup({ backupDir: result!.folder, targetDir: empty });
     expect(readdirSync(empty).sort()).toEqual(['archive.db', 'attachments', 'keyring.json']);
+  });
+
+  test('migration 14: the backups log is a STRICT table; the list reads it newest first through its index', async () => {
+    const { archive, db } = current();
+    const ddl = archive.db.sqlite.prepare("SELECT sql FROM sqlite_schema WHERE name = 'backups'").pluck().get();
+    expect(String(ddl)).toMatch(/\) STRICT$/);
+    const compiled = createBackupsRepo(db).listQuery(200).compile();
+    const plan = archive.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.parameters) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' | ')).toMatch(/SCAN backups USING INDEX backups_created/);
   });
 });
