@@ -1,10 +1,11 @@
 // Encrypted backup and verified restore on real archives: round trip, a backup taken while writes go on,
 // incremental attachments, cancel, tampering, plaintext scan, bad inputs.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { attachmentPath } from '../../electron/core/attachments/file-store';
 import { backupFiles, backupManifestSchema, type BackupManifest } from '../../electron/core/backup/backup-manifest';
 import type { BackupStatus } from '../../electron/core/backup/backups-service';
 import { openDatabase } from '../../electron/core/db/open-database';
@@ -305,6 +306,14 @@ describe('backup', () => {
       expect((await core.backups.wait(jobId)).error?.code).toBe('BACKUP_FOLDER_MISSING');
     }
     expect(existsSync(join(dir.path, 'unplugged'))).toBe(false);
+    // A damaged archive (an attachment file gone) is not backed up as if whole.
+    const [gone] = await current().db.selectFrom('attachments').select('id').execute();
+    if (!gone) throw new Error('the archive has an attachment');
+    rmSync(attachmentPath(folder, gone.id));
+    const before = allFiles(usb).sort();
+    const { jobId } = core.backups.startInto(current().actor, usb);
+    expect((await core.backups.wait(jobId)).error).toMatchObject({ code: 'ATTACHMENT_DAMAGED', message: expect.stringContaining(gone.id) as string });
+    expect(allFiles(usb).sort()).toEqual(before);
     // An empty existing target is fine.
     const empty = join(dir.path, 'empty');
     mkdirSync(empty);
