@@ -2,6 +2,7 @@
 import { createAccountsService } from './accounts/accounts-service';
 import { checkBackup, restoreBackup, verifyRestored, type RestoredBackup } from './backup/backup-verifier';
 import { createBackupsService } from './backup/backups-service';
+import { createRestoreJobs } from './backup/restore-jobs';
 import { mediaOpener } from './attachments/attachments-service';
 import { createAuditService } from './audit/audit-service';
 import { createSubmissionsService } from './submissions/submissions-service';
@@ -43,6 +44,10 @@ export type ArchiveCoreDeps = {
   pickIdentityFile?: () => Promise<string | null>;
   /** Main's folder dialog for the backup root (a USB drive or a folder on it); defaults to pickFolder. */
   pickBackupFolder?: () => Promise<string | null>;
+  /** Main's folder dialog for a backup to restore (<root>/backup-...); defaults to pickFolder. */
+  pickRestoreSource?: () => Promise<string | null>;
+  /** Main's folder dialog for where a restored archive goes (a new folder is made inside); defaults to pickFolder. */
+  pickRestoreTarget?: () => Promise<string | null>;
   /** Test hook of the master-key rotation at user removal (the crash tests kill the process at a step). */
   onRotationStep?: (step: RotationStep) => void;
 };
@@ -113,6 +118,16 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     check: checkBackup,
     restoreBackup,
     verifyRestored: (restored: RestoredBackup, username: string, passphrase: string) => verifyRestored({ unlock: vault.unlock, now }, restored, username, passphrase),
+    /** The same as background jobs for the app's locked screen (restore.* IPC methods). */
+    jobs: createRestoreJobs({
+      unlock: vault.unlock,
+      now,
+      pickBackup: deps.pickRestoreSource ?? pickFolder,
+      pickTargetParent: deps.pickRestoreTarget ?? pickFolder,
+      whileLocked: (work) => sessions.whileLocked(() => work()),
+      isLocked: () => sessions.current() === null,
+      useFolder: (folder) => sessions.useFolder(folder),
+    }),
   };
   return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia, submissions, backups, restore };
 }

@@ -407,6 +407,17 @@ export const backupListEntrySchema = z.strictObject({
   verificationDetail: z.string().nullable(),
 });
 export type BackupListEntry = z.output<typeof backupListEntrySchema>;
+export const restoreStatusSchema = z.strictObject({
+  jobId: z.string(),
+  state: z.enum(['running', 'restored', 'verified', 'failed', 'discarded']),
+  phase: z.enum(['checking', 'copying', 'done']),
+  doneBytes: z.number(),
+  totalBytes: z.number(),
+  doneFiles: z.number(),
+  totalFiles: z.number(),
+  backup: z.strictObject({ backupId: z.string(), archiveId: z.string(), createdAt: z.string(), keyId: z.string() }).nullable(),
+  error: z.strictObject({ code: z.enum(errorCodes), message: z.string() }).nullable(),
+});
 export const backupCheckReportSchema = z.strictObject({
   ok: z.boolean(),
   backupId: z.string().nullable(),
@@ -620,6 +631,14 @@ export const contract = {
   'backups.cancel': { input: z.strictObject({ jobId: handleSchema }), output: z.strictObject({ cancelled: z.boolean() }) },
   'backups.list': { input: empty, output: z.strictObject({ backups: z.array(backupListEntrySchema) }) },
   'backups.verify': { input: z.strictObject({ id: handleSchema }), output: backupCheckReportSchema },
+  // From the locked screen: main's dialogs pick the backup folder and where the new folder goes; null when cancelled.
+  'restore.start': { input: empty, output: z.strictObject({ jobId: z.string().nullable() }) },
+  'restore.status': { input: z.strictObject({ jobId: handleSchema }), output: restoreStatusSchema },
+  'restore.verify': {
+    input: z.strictObject({ jobId: handleSchema, username: z.string().min(1).max(limits.usernameMax), passphrase }),
+    output: z.strictObject({ ok: z.literal(true), checks: z.array(z.strictObject({ name: z.string(), ok: z.boolean(), detail: z.string() })), counts: z.record(z.string(), z.number()), auditHead: z.string().nullable() }),
+  },
+  'restore.discard': { input: z.strictObject({ jobId: handleSchema }), output: z.strictObject({ discarded: z.boolean() }) },
 } as const satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

@@ -84,6 +84,10 @@ export const methodNames = [
   'backups.cancel',
   'backups.list',
   'backups.verify',
+  'restore.start',
+  'restore.status',
+  'restore.verify',
+  'restore.discard',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

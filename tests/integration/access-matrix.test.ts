@@ -308,6 +308,11 @@ const samples: Record<MethodName, Sample> = {
   'backups.cancel': { input: async () => ({ jobId: await ownBackup('backups.cancel') }) },
   'backups.list': { input: () => ({}) },
   'backups.verify': { input: () => ({ id: ids.backup }) },
+  // Public, but only while locked (restore from the locked screen): signed in, refused as busy.
+  'restore.start': { input: () => ({}), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
+  'restore.status': { input: () => ({ jobId: noOne }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
+  'restore.verify': { input: () => ({ jobId: noOne, username: director.username, passphrase: director.passphrase }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
+  'restore.discard': { input: () => ({ jobId: noOne }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
   // Public, but only while locked: signed in, it is refused as busy (not as forbidden).
   'recovery.recover': { input: () => ({ shares: ['TA1-0000'], passphrase: 'x', passphraseConfirm: 'x' }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
 };

@@ -329,4 +329,40 @@ describe('backup', () => {
     const plan = archive.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.parameters) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' | ')).toMatch(/SCAN backups USING INDEX backups_created/);
   });
+
+  test('restore from the locked screen: background job, verified with a passphrase, then the app opens the restored folder', async () => {
+    await testimonyWithFiles(1);
+    const { result } = await backupNow();
+    const parent = join(dir.path, 'restores');
+    mkdirSync(parent);
+    // Another installation (a new laptop): no archive yet, dialogs answer with the backup and the place for it.
+    const fresh = await makeCore(join(dir.path, 'new-laptop', 'archive'), { pickRestoreSource: () => Promise.resolve(result!.folder), pickRestoreTarget: () => Promise.resolve(parent) });
+    try {
+      expect(fresh.sessions.status().state).toBe('no-archive');
+      const { jobId } = await fresh.restore.jobs.start();
+      if (jobId === null) throw new Error('the dialogs were not cancelled');
+      const restored = await fresh.restore.jobs.wait(jobId);
+      expect(restored).toMatchObject({ state: 'restored', backup: { backupId: result!.backupId }, error: null });
+      await expectArchiveError(fresh.restore.jobs.verify(jobId, director.username, 'not the passphrase at all 123'), 'AUTH_FAILED');
+      const verified = await fresh.restore.jobs.verify(jobId, director.username, director.passphrase);
+      expect(verified.ok).toBe(true);
+      const [target] = readdirSync(parent);
+      expect(fresh.sessions.status()).toMatchObject({ state: 'locked', folder: join(parent, target ?? '') });
+      await fresh.sessions.signIn(director.username, director.passphrase);
+      expect(await fresh.sessions.require().archive.db.kysely.selectFrom('testimonies').select('id').execute()).toHaveLength(1);
+      // Signed in, restoring is refused.
+      await expectArchiveError(fresh.restore.jobs.start(), 'ARCHIVE_BUSY');
+      await expectArchiveError(fresh.restore.jobs.verify(jobId, director.username, director.passphrase), 'ARCHIVE_BUSY');
+      await fresh.sessions.lock('quit');
+      // A second restore the user gives up on is discarded: its folder goes.
+      const second = await fresh.restore.jobs.start();
+      if (second.jobId === null) throw new Error('the dialogs were not cancelled');
+      expect((await fresh.restore.jobs.wait(second.jobId)).state).toBe('restored');
+      expect(readdirSync(parent)).toHaveLength(2);
+      expect(await fresh.restore.jobs.discard(second.jobId)).toEqual({ discarded: true });
+      expect(readdirSync(parent)).toEqual([target]);
+    } finally {
+      await fresh.sessions.lock('quit');
+    }
+  });
 });
