@@ -36,6 +36,7 @@ export type RestoreJobsDeps = VerifyRestoredDeps & {
 
 export function createRestoreJobs(deps: RestoreJobsDeps) {
   const jobs = new Map<string, { status: RestoreStatus; restored: RestoredBackup | null; done: Promise<void> }>();
+  const verifying = new Set<string>();
   const jobOf = (jobId: string) => {
     const job = jobs.get(jobId);
     if (!job) throw new ArchiveError('RECORD_NOT_FOUND', 'No such restore.');
@@ -89,21 +90,25 @@ export function createRestoreJobs(deps: RestoreJobsDeps) {
     async verify(jobId: string, username: string, passphrase: string): Promise<RestoreVerification> {
       // Not inside whileLocked: switching the folder afterwards queues behind it (useFolder checks the lock itself).
       if (!deps.isLocked()) throw new ArchiveError('ARCHIVE_BUSY', 'Lock the archive first.');
-      {
-        const job = jobOf(jobId);
-        if (job.status.state !== 'restored' || !job.restored) throw new ArchiveError('RECORD_NOT_FOUND', 'This restore has no restored folder waiting for verification.');
-        try {
-          const result = await verifyRestored(deps, job.restored, username, passphrase);
-          job.status.state = 'verified';
-          await deps.useFolder(job.restored.targetDir);
-          return result;
-        } catch (e) {
-          if (isArchiveError(e) && e.code === 'RESTORE_CHECK_FAILED') {
-            job.status.state = 'failed';
-            job.status.error = { code: e.code, message: e.message };
-          }
-          throw e;
+      const job = jobOf(jobId);
+      const restored = job.restored;
+      if (job.status.state !== 'restored' || !restored) throw new ArchiveError('RECORD_NOT_FOUND', 'This restore has no restored folder waiting for verification.');
+      // A double click must not open the restored archive twice.
+      if (verifying.has(jobId)) throw new ArchiveError('ARCHIVE_BUSY', 'This restore is already being verified.');
+      verifying.add(jobId);
+      try {
+        const result = await verifyRestored(deps, restored, username, passphrase);
+        job.status.state = 'verified';
+        await deps.useFolder(restored.targetDir);
+        return result;
+      } catch (e) {
+        if (isArchiveError(e) && e.code === 'RESTORE_CHECK_FAILED') {
+          job.status.state = 'failed';
+          job.status.error = { code: e.code, message: e.message };
         }
+        throw e;
+      } finally {
+        verifying.delete(jobId);
       }
     },
 
@@ -111,6 +116,7 @@ export function createRestoreJobs(deps: RestoreJobsDeps) {
     async discard(jobId: string): Promise<{ discarded: boolean }> {
       const job = jobOf(jobId);
       await job.done;
+      if (verifying.has(jobId)) throw new ArchiveError('ARCHIVE_BUSY', 'This restore is being verified.');
       if (job.status.state !== 'restored' || !job.restored) return { discarded: false };
       await rm(job.restored.targetDir, { recursive: true, force: true });
       job.status.state = 'discarded';
