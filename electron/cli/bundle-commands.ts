@@ -148,7 +148,7 @@ export function seenFile(path: string): SeenBundles {
   };
 }
 
-function pinnedFrom(path: string): MinisignPublicKey {
+export function pinnedFrom(path: string): MinisignPublicKey {
   return parsePublicKey(readSmallText(path, 'public key'));
 }
 

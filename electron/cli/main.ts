@@ -17,6 +17,7 @@ import { parseRecipient } from '../core/submissions/age/age';
 import type { BundleReport } from '../../shared/submissions/bundle';
 import { failedNames, formatCheckReport } from './check-text';
 import { CliUsageError, formatReport, parseFilters, runDecrypt, runExport, runKeygen, runPubkey, runVerify } from './bundle-commands';
+import { runBackup, runRestore } from './backup-commands';
 import { promptHidden, readLineFromStdin } from './passphrase-input';
 
 export const exitCodes = { ok: 0, checkFailed: 1, usage: 2, cannotUnlock: 3, damaged: 4 } as const;
@@ -34,6 +35,9 @@ const usage = `Usage:
                status=<testimony or session status>; repeat a key for several values
   archive verify <bundle dir> --pubkey <archive.pub> [-i <identity file>] [--seen <file>]   (exit 1 when a check fails)
   archive decrypt <bundle dir> -i <identity file> -o <dir> [--pubkey <archive.pub>]
+  archive backup <dir> --user <username> -o <backup folder>   (director; an encrypted backup into a new folder inside it)
+  archive restore <backup dir> -o <new dir> [--user <username>] [--pubkey <archive.pub>]
+      (without --user: files and signature only; with --user: also opened and checked against the manifest)
 The passphrase is read from standard input (one line), or prompted for on a terminal.`;
 
 const UsageError = CliUsageError;
@@ -50,6 +54,8 @@ const commandFlags: Record<string, string[]> = {
   keygen: ['output'],
   verify: ['pubkey', 'identity', 'seen'],
   decrypt: ['identity', 'output', 'pubkey'],
+  backup: ['user', 'output'],
+  restore: ['user', 'output', 'pubkey'],
 };
 
 type Values = { output?: string | undefined; pubkey?: string | undefined; identity?: string | undefined; seen?: string | undefined };
@@ -113,7 +119,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'BUNDLE_MALFORMED':
     case 'ATTACHMENT_DAMAGED':
     case 'ATTACHMENT_UNREADABLE':
+    case 'BACKUP_NOT_FOUND':
       return exitCodes.damaged;
+    case 'BACKUP_TAMPERED':
+    case 'RESTORE_CHECK_FAILED':
     case 'INTERNAL':
       return exitCodes.checkFailed;
     default:
@@ -176,7 +185,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       if (given && flag !== 'json' && !allowedFlags.includes(flag)) throw new UsageError(`--${flag} is not an option of ${command}.`);
     }
     if (command === 'keygen' || command === 'verify' || command === 'decrypt') return await bundleCommand(command, values, positionals, out, json);
-    if ((command === 'pubkey' || command === 'export') && !values.output) throw new UsageError(`-o is required for ${command}.`);
+    if (command === 'restore') {
+      if (values.user !== undefined) core = await createArchiveCore({ resourcesDir: resourcesDir(), initialFolder: resolve(values.output ?? '.') });
+      return await runRestore(core, { user: values.user, output: values.output, pubkey: values.pubkey }, positionals, { out, err, json, readPassphrase: () => readPassphrase(false) });
+    }
+    if ((command === 'pubkey' || command === 'export' || command === 'backup') && !values.output) throw new UsageError(`-o is required for ${command}.`);
     if (command === 'import' && positionals.length !== 2) throw new UsageError('Give the archive folder and the records.json file.');
     // search takes the folder and then the query, whose words may arrive as separate arguments.
     const [folder, ...queryWords] = positionals;
@@ -230,6 +243,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     if (exportFilters) {
       const r = await runExport(core, { to: values.to ?? [], filters: exportFilters, date: exportDate, confirmRestricted: values['confirm-restricted'], output: values.output ?? '', progress: (line) => err(line) });
       out(json ? JSON.stringify(r) : `Wrote bundle ${r.bundleId} (sequence ${r.sequence}) to ${r.destination}: ${r.counts.records} record(s), ${r.counts.excluded} excluded, ${r.counts.attachments} attachment(s).`);
+      return exitCodes.ok;
+    }
+    if (command === 'backup') {
+      const r = await runBackup(core, values.output ?? '', (line) => err(line));
+      out(json ? JSON.stringify(r) : `Wrote backup ${r.backupId} to ${r.folder}: ${r.files} file(s), ${r.bytes} bytes; ${r.attachmentsCopied} attachment(s) copied, ${r.attachmentsReused} unchanged and not copied again. Signed by key ${r.keyId}.`);
       return exitCodes.ok;
     }
     if (command === 'info') {

@@ -1,5 +1,8 @@
 // Composition root of the engine: builds the vault, passphrase policy and session manager from explicit deps.
 import { createAccountsService } from './accounts/accounts-service';
+import { checkBackup, restoreBackup, verifyRestored, type RestoredBackup } from './backup/backup-verifier';
+import { createBackupsService } from './backup/backups-service';
+import { createRestoreJobs } from './backup/restore-jobs';
 import { mediaOpener } from './attachments/attachments-service';
 import { createAuditService } from './audit/audit-service';
 import { createCheckJobs } from './maintenance/check-jobs';
@@ -40,6 +43,12 @@ export type ArchiveCoreDeps = {
   pickBundleFolder?: () => Promise<string | null>;
   /** Main's file dialog for an age identity file; defaults to pickFile. */
   pickIdentityFile?: () => Promise<string | null>;
+  /** Main's folder dialog for the backup root (a USB drive or a folder on it); defaults to pickFolder. */
+  pickBackupFolder?: () => Promise<string | null>;
+  /** Main's folder dialog for a backup to restore (<root>/backup-...); defaults to pickFolder. */
+  pickRestoreSource?: () => Promise<string | null>;
+  /** Main's folder dialog for where a restored archive goes (a new folder is made inside); defaults to pickFolder. */
+  pickRestoreTarget?: () => Promise<string | null>;
   /** Test hook of the master-key rotation at user removal (the crash tests kill the process at a step). */
   onRotationStep?: (step: RotationStep) => void;
 };
@@ -75,11 +84,10 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     initialFolder: deps.initialFolder,
     pickFolder: deps.pickFolder ?? (() => Promise.resolve(null)),
     ...(deps.onLocked ? { onLocked: deps.onLocked } : {}),
-    // A running archive check stops; a running export is cancelled (its folder removed, its row marked) and opened
-    // bundles are forgotten.
+    // A running archive check or backup stops; a running export is cancelled (its folder removed, its row marked)
+    // and opened bundles are forgotten.
     beforeClose: async () => {
-      await archiveChecks.stopAll();
-      await submissions.stopAll();
+      await Promise.all([archiveChecks.stopAll(), submissions.stopAll(), backups.stopAll()]);
     },
     ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
     openRecords: (archive) => createRecords({ archive, sodium, now, reference, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) }),
@@ -104,7 +112,28 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
   });
   /** Checks of the whole archive run in the background for whoever is signed in (stopped at lock). */
   const archiveChecks = createCheckJobs({ session: () => sessions.require() });
-  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia, submissions, archiveChecks };
+  /** Backups of the signed-in archive (director): background jobs, the log, re-verification. */
+  const backups = createBackupsService({ session: () => sessions.require(), now, pickBackupFolder: deps.pickBackupFolder ?? pickFolder, nativeBinding: deps.nativeBinding });
+  /**
+   * Restore, usable with no archive open (the "no archive / locked" screen): restoreBackup copies and checks the files
+   * into a new folder; verifyRestored opens it with a user's passphrase and checks it against the manifest.
+   */
+  const restore = {
+    check: checkBackup,
+    restoreBackup,
+    verifyRestored: (restored: RestoredBackup, username: string, passphrase: string) => verifyRestored({ unlock: vault.unlock, now }, restored, username, passphrase),
+    /** The same as background jobs for the app's locked screen (restore.* IPC methods). */
+    jobs: createRestoreJobs({
+      unlock: vault.unlock,
+      now,
+      pickBackup: deps.pickRestoreSource ?? pickFolder,
+      pickTargetParent: deps.pickRestoreTarget ?? pickFolder,
+      whileLocked: (work) => sessions.whileLocked(() => work()),
+      isLocked: () => sessions.current() === null,
+      useFolder: (folder) => sessions.useFolder(folder),
+    }),
+  };
+  return { sodium, policy, vault, sessions, reference, accounts, recovery, audit, pickFile, openMedia, submissions, archiveChecks, backups, restore };
 }
 
 export type ArchiveCore = Awaited<ReturnType<typeof createArchiveCore>>;

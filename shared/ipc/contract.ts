@@ -377,6 +377,61 @@ export const bundleRecordSchema = z.strictObject({
 export type BundleRecordView = z.output<typeof bundleRecordSchema>;
 const handleSchema = z.string().regex(/^[0-9a-f-]{36}$/);
 
+export const backupPhases = ['preparing', 'database', 'attachments', 'signing', 'done'] as const;
+export const backupStatusSchema = z.strictObject({
+  jobId: z.string(),
+  state: z.enum(['running', 'finished', 'cancelled', 'failed']),
+  phase: z.enum(backupPhases),
+  doneBytes: z.number(),
+  totalBytes: z.number(),
+  doneFiles: z.number(),
+  totalFiles: z.number(),
+  result: z
+    .strictObject({ backupId: z.string(), folder: z.string(), createdAt: z.string(), bytes: z.number(), files: z.number(), attachmentsCopied: z.number(), attachmentsReused: z.number(), keyId: z.string() })
+    .nullable(),
+  error: z.strictObject({ code: z.enum(errorCodes), message: z.string() }).nullable(),
+});
+export type BackupStatusView = z.output<typeof backupStatusSchema>;
+export const backupListEntrySchema = z.strictObject({
+  id: z.string(),
+  status: z.enum(['writing', 'complete', 'failed', 'cancelled']),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  location: z.string(),
+  bytes: z.number().nullable(),
+  files: z.number().nullable(),
+  attachmentsCopied: z.number().nullable(),
+  attachmentsReused: z.number().nullable(),
+  verification: z.enum(['unverified', 'ok', 'failed']),
+  verifiedAt: z.string().nullable(),
+  verificationDetail: z.string().nullable(),
+});
+export type BackupListEntry = z.output<typeof backupListEntrySchema>;
+export const restoreStatusSchema = z.strictObject({
+  jobId: z.string(),
+  state: z.enum(['running', 'restored', 'verified', 'failed', 'discarded']),
+  phase: z.enum(['checking', 'copying', 'done']),
+  doneBytes: z.number(),
+  totalBytes: z.number(),
+  doneFiles: z.number(),
+  totalFiles: z.number(),
+  backup: z.strictObject({ backupId: z.string(), archiveId: z.string(), createdAt: z.string(), keyId: z.string() }).nullable(),
+  error: z.strictObject({ code: z.enum(errorCodes), message: z.string() }).nullable(),
+});
+export const backupCheckReportSchema = z.strictObject({
+  ok: z.boolean(),
+  backupId: z.string().nullable(),
+  archiveId: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  keyId: z.string().nullable(),
+  pinned: z.boolean(),
+  files: z.number(),
+  bytes: z.number(),
+  /** The file at fault (a path inside the backup) and what is wrong with it. */
+  problems: z.array(z.strictObject({ file: z.string(), problem: z.enum(['missing', 'size', 'hash', 'signature', 'manifest', 'keyring']) })),
+});
+
 export const contract = {
   'app.status': { input: empty, output: appStatusSchema },
   'archive.chooseFolder': {
@@ -574,6 +629,20 @@ export const contract = {
   'bundles.open': { input: z.strictObject({ withIdentity: z.boolean() }), output: z.strictObject({ opened: openedBundleSchema.nullable() }) },
   'bundles.record': { input: z.strictObject({ handle: handleSchema, ref: z.string().min(1).max(64) }), output: bundleRecordSchema },
   'bundles.close': { input: z.strictObject({ handle: handleSchema }), output: z.strictObject({ closed: z.boolean() }) },
+  // The backup folder is chosen in main's dialog; null when it was cancelled. The page polls backups.status.
+  'backups.start': { input: empty, output: z.strictObject({ jobId: z.string().nullable() }) },
+  'backups.status': { input: z.strictObject({ jobId: handleSchema }), output: backupStatusSchema },
+  'backups.cancel': { input: z.strictObject({ jobId: handleSchema }), output: z.strictObject({ cancelled: z.boolean() }) },
+  'backups.list': { input: empty, output: z.strictObject({ backups: z.array(backupListEntrySchema) }) },
+  'backups.verify': { input: z.strictObject({ id: handleSchema }), output: backupCheckReportSchema },
+  // From the locked screen: main's dialogs pick the backup folder and where the new folder goes; null when cancelled.
+  'restore.start': { input: empty, output: z.strictObject({ jobId: z.string().nullable() }) },
+  'restore.status': { input: z.strictObject({ jobId: handleSchema }), output: restoreStatusSchema },
+  'restore.verify': {
+    input: z.strictObject({ jobId: handleSchema, username: z.string().min(1).max(limits.usernameMax), passphrase }),
+    output: z.strictObject({ ok: z.literal(true), checks: z.array(z.strictObject({ name: z.string(), ok: z.boolean(), detail: z.string() })), counts: z.record(z.string(), z.number()), auditHead: z.string().nullable() }),
+  },
+  'restore.discard': { input: z.strictObject({ jobId: handleSchema }), output: z.strictObject({ discarded: z.boolean() }) },
 } as const satisfies Record<MethodName, MethodSpec>;
 
 export type Contract = typeof contract;

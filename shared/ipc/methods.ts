@@ -82,6 +82,15 @@ export const methodNames = [
   'bundles.open',
   'bundles.record',
   'bundles.close',
+  'backups.start',
+  'backups.status',
+  'backups.cancel',
+  'backups.list',
+  'backups.verify',
+  'restore.start',
+  'restore.status',
+  'restore.verify',
+  'restore.discard',
 ] as const;
 
 export type MethodName = (typeof methodNames)[number];

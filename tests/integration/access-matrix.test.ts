@@ -35,9 +35,9 @@ const ids = {} as Record<'recorder' | 'recorder2' | 'auditor' | 'toDisable' | 't
   Record<'pOwn' | 'pOther' | 'pGranted' | 'tOwn' | 'tOther' | 'tReview' | 'tGranted' | 'sOwn' | 'sOther' | 'sGranted', string> &
   Record<'fOwn' | 'fOther', string> &
   Record<'aOwn' | 'aOther' | 'aGranted', string> &
-  Record<'recipient', string>;
+  Record<'recipient' | 'backup', string>;
 /** The save dialog's folder, the one bundle exported in setup, and the identity that opens it. */
-const picks = { saveDir: '', bundle: '', identityFile: '' };
+const picks = { saveDir: '', bundle: '', identityFile: '', backupDir: '' };
 
 const call = (method: string, input: unknown) => route(appWindow, method, input);
 const codeOf = (r: Result<unknown>): ErrorCode | 'ok' => (r.ok ? 'ok' : r.error.code);
@@ -61,10 +61,13 @@ beforeAll(async () => {
   picks.saveDir = join(dir.path, 'save');
   mkdirSync(picks.saveDir);
   picks.identityFile = join(dir.path, 'commission.key');
+  picks.backupDir = join(dir.path, 'usb');
+  mkdirSync(picks.backupDir);
   core = await makeCore(join(dir.path, 'archive'), {
     pickSaveFolder: () => Promise.resolve(picks.saveDir),
     pickBundleFolder: () => Promise.resolve(picks.bundle),
     pickIdentityFile: () => Promise.resolve(picks.identityFile),
+    pickBackupFolder: () => Promise.resolve(picks.backupDir),
   });
   route = createRouter({ handlers: createHandlers(core), currentUser: () => core.sessions.caller(), isTrustedSender: (s) => s.isMainFrame && s.url.startsWith('app://archive/') });
   await core.sessions.create(createInput(director));
@@ -110,6 +113,7 @@ beforeAll(async () => {
   const done = core.submissions.exportStatus(job);
   if (done.state !== 'finished' || !done.result) throw new Error(`the setup export ${done.state}: ${done.error?.message ?? ''}`);
   picks.bundle = done.result.destination;
+  ids.backup = await ownBackup('backups.verify');
   await core.sessions.lock('manual');
 }, 120_000);
 afterAll(async () => {
@@ -161,6 +165,23 @@ async function exportJob(recipientIds: string[]): Promise<string> {
 /** An export job of the signed-in director (one that fails fast: its recipient does not exist), or a made-up id. */
 async function ownExport(method: MethodName): Promise<string> {
   return reachOf(currentRole, method) === 'none' ? noOne : exportJob([noOne]);
+}
+/** A finished backup job of the signed-in director (one backup runs at a time), or a made-up id. */
+async function ownBackup(method: MethodName): Promise<string> {
+  if (reachOf(currentRole, method) === 'none') return noOne;
+  let jobId: string | null = null;
+  while (jobId === null) {
+    try {
+      jobId = core.backups.startInto(records().actor, picks.backupDir).jobId;
+    } catch (e) {
+      // The router's own backup (sampled just before) may still be running.
+      if (!isArchiveError(e) || e.code !== 'ARCHIVE_BUSY') throw e;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const done = await core.backups.wait(jobId);
+  if (done.state !== 'finished' || !done.result) throw new Error(`a backup ${done.state}: ${done.error?.message ?? ''}`);
+  return method === 'backups.verify' ? done.result.backupId : jobId;
 }
 /** A recipient to retire (added now), or a made-up id for a role the router refuses anyway. */
 async function freshRecipient(method: MethodName): Promise<string> {
@@ -290,6 +311,17 @@ const samples: Record<MethodName, Sample> = {
   'bundles.open': { input: () => ({ withIdentity: true }) },
   'bundles.record': { input: () => openedBundle('bundles.record') },
   'bundles.close': { input: async () => ({ handle: (await openedBundle('bundles.close')).handle }) },
+  // Started through the router, the backup runs in the background into the dialog's folder.
+  'backups.start': { input: () => ({}) },
+  'backups.status': { input: async () => ({ jobId: await ownBackup('backups.status') }) },
+  'backups.cancel': { input: async () => ({ jobId: await ownBackup('backups.cancel') }) },
+  'backups.list': { input: () => ({}) },
+  'backups.verify': { input: () => ({ id: ids.backup }) },
+  // Public, but only while locked (restore from the locked screen): signed in, refused as busy.
+  'restore.start': { input: () => ({}), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
+  'restore.status': { input: () => ({ jobId: noOne }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
+  'restore.verify': { input: () => ({ jobId: noOne, username: director.username, passphrase: director.passphrase }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
+  'restore.discard': { input: () => ({ jobId: noOne }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
   // Public, but only while locked: signed in, it is refused as busy (not as forbidden).
   'recovery.recover': { input: () => ({ shares: ['TA1-0000'], passphrase: 'x', passphraseConfirm: 'x' }), expect: { director: 'ARCHIVE_BUSY', recorder: 'ARCHIVE_BUSY', auditor: 'ARCHIVE_BUSY' } },
 };

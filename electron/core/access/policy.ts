@@ -112,6 +112,18 @@ export const policyTable: Readonly<Record<MethodName, Rule>> = {
   'bundles.open': auditing,
   'bundles.record': auditing,
   'bundles.close': auditing,
+  // Backups hold the whole archive (still encrypted) and are signed with the archive key: the director's task.
+  'backups.start': director,
+  'backups.status': director,
+  'backups.cancel': director,
+  'backups.list': director,
+  'backups.verify': director,
+  // Restore runs from the locked screen (a lost laptop has no archive to sign in to); each refuses while signed in,
+  // and the restored archive is only offered after it opened with a user's passphrase and passed its checks.
+  'restore.start': 'public',
+  'restore.status': 'public',
+  'restore.verify': 'public',
+  'restore.discard': 'public',
 };
 
 /** How far `role` reaches with `method`; `null` role means locked (only public methods). */

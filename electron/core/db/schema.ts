@@ -277,6 +277,25 @@ export type SubmissionsTable = {
   payload_bytes: number | null;
 };
 
+export type BackupsTable = {
+  id: string;
+  status: 'writing' | 'complete' | 'failed' | 'cancelled';
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
+  /** The backup's own folder (<backup root>/backup-...). */
+  location: string;
+  /** Database + keyring + every attachment file the manifest names (reused ones included); null until complete. */
+  bytes: number | null;
+  files: number | null;
+  attachments_copied: number | null;
+  attachments_reused: number | null;
+  manifest_sha256: string | null;
+  verification: 'unverified' | 'ok' | 'failed';
+  verified_at: string | null;
+  verification_detail: string | null;
+};
+
 export type SeenBundlesTable = {
   key_id: string;
   sequence: number;
@@ -363,4 +382,5 @@ export type ArchiveSchema = {
   recipients: RecipientsTable;
   submissions: SubmissionsTable;
   seen_bundles: SeenBundlesTable;
+  backups: BackupsTable;
 };

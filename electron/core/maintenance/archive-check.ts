@@ -118,6 +118,21 @@ async function auditChecks(archive: UnlockedArchive): Promise<ArchiveCheck[]> {
   return [chain, checkpoints];
 }
 
+function fixedPartsOf(archive: UnlockedArchive): Array<[ArchiveCheckPart, () => Promise<ArchiveCheck[]>]> {
+  return [
+    ['database', () => guarded('database-integrity', async () => [integrity(archive)])],
+    ['keyring', () => keyringChecks(archive)],
+    ['audit', () => guarded('audit-chain', () => auditChecks(archive))],
+  ];
+}
+
+/** The parts that need no session (database, keyring, audit): for an archive opened on its own, e.g. a restored copy. */
+export async function checkArchiveStructure(archive: UnlockedArchive): Promise<ArchiveCheck[]> {
+  const checks: ArchiveCheck[] = [];
+  for (const [, run] of fixedPartsOf(archive)) checks.push(...(await run()));
+  return checks;
+}
+
 /**
  * Runs every part in order and reports a list of checks (codes and numbers: the UI and CLI word them). A part that
  * cannot be read fails as `unreadable` and the rest still run. `signal` stops the run between parts and between
@@ -142,12 +157,7 @@ export async function checkArchive(deps: ArchiveCheckDeps, options: { onProgress
     checks.push(...found);
     for (const c of found) options.onCheck?.(c);
   };
-  const parts: Array<[ArchiveCheckPart, () => Promise<ArchiveCheck[]>]> = [
-    ['database', () => guarded('database-integrity', async () => [integrity(archive)])],
-    ['keyring', () => keyringChecks(archive)],
-    ['audit', () => guarded('audit-chain', () => auditChecks(archive))],
-  ];
-  for (const [part, run] of parts) {
+  for (const [part, run] of fixedPartsOf(archive)) {
     if (stopped()) return { ok: false, cancelled: true, checks };
     progress(part);
     report(await run());

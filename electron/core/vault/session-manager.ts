@@ -169,6 +169,14 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
     lock: (reason: LockReason) => serial(() => lockNow(reason)),
 
+    /** Makes `picked` the current folder without a dialog (a restored and verified archive); refused while signed in. */
+    useFolder: (picked: string) =>
+      serial(async () => {
+        if (active) throw new ArchiveError('ARCHIVE_BUSY', 'Lock the archive before choosing another folder.');
+        folder = picked;
+        deps.rememberFolder?.(picked);
+      }),
+
     /** Runs `work` on the current folder while no one is signed in (recovery rewrites the keyring). */
     whileLocked: <T>(work: (folder: string) => Promise<T>): Promise<T> =>
       serial(async () => {

@@ -12,6 +12,7 @@ import { migration0010 } from './0010-record-grants';
 import { migration0011 } from './0011-user-removal';
 import { migration0012 } from './0012-attachments';
 import { migration0013 } from './0013-submissions';
+import { migration0014 } from './0014-backups';
 import type { Migration } from './frozen-db';
 
 export const migrations: readonly Migration[] = [
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ];
 
 export const latestSchemaVersion = migrations.length;
