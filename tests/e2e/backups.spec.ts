@@ -1,10 +1,11 @@
 // Backups through the real UI and engine: the director is reminded there is none, makes one to a "USB drive" folder
 // with progress, sees it listed and verified, makes a second one that reuses the attachment, and the reminder is
 // gone; a recorder and an auditor never see the area.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import en from '../../renderer/src/i18n/locales/en.json' with { type: 'json' };
+import backupsSq from '../../renderer/src/i18n/locales/backups/sq.json' with { type: 'json' };
 import { director, tempDir } from '../fixtures/archive';
 import { personInput, testimonyInput } from '../fixtures/records';
 import { expect, test, type Harness } from './harness';
@@ -91,6 +92,41 @@ test('a director is reminded, backs up with progress, verifies, backs up again r
     await app.expectHome(director.displayName);
     await expect(page.getByRole('button', { name: en.home.newTestimony })).toBeVisible();
     await expect(backups.reminder()).toHaveCount(0);
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('a damaged backup fails verification with the file named and the problem in the UI language', async ({ page, harness }) => {
+  const dir = tempDir('ta-e2e-backup-');
+  try {
+    const usb = join(dir.path, 'usb');
+    mkdirSync(usb);
+    const app = new ArchiveApp(page);
+    await app.open();
+    await app.createArchive(director);
+    await app.expectHome(director.displayName);
+    const backups = new BackupsPage(page);
+    await backups.open();
+    harness.pickerAnswers.push(usb);
+    await backups.start();
+    await expect(backups.finished()).toBeVisible({ timeout: 30_000 });
+
+    // One byte of the encrypted database copy changed on the drive: same size, another hash.
+    const folder = readdirSync(usb).find((n) => n.startsWith('backup-')) ?? '';
+    const db = join(usb, folder, 'archive.db');
+    const bytes = readFileSync(db);
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0xff;
+    writeFileSync(db, bytes);
+
+    const sq = backupsSq.backups;
+    await app.chooseLanguage('Shqip');
+    await backups.rows().first().getByRole('button', { name: new RegExp(`^${sq.list.verify}`) }).click();
+    const problems = page.getByRole('list', { name: sq.report.problemsLabel });
+    await expect(problems.getByRole('listitem')).toHaveText([`archive.db — ${sq.report.problems.hash}`], { timeout: 30_000 });
+    await expect(page.getByRole('alert')).toContainText(sq.report.failed);
+    await expect(backups.rows().first()).toContainText(sq.list.verificationStates.failed.replace(' {{date}}', ''));
+    await expectNoAxeViolations(page, 'backup verification failed');
   } finally {
     dir.cleanup();
   }

@@ -62,7 +62,7 @@ export function BackupProgress({ jobId, onEnded }: { jobId: string; onEnded: () 
 
   return (
     <div className="export-progress backup-progress">
-      <h3>{t('backups.make.progressHeading')}</h3>
+      <h3>{running ? t('backups.make.progressHeading') : t('backups.make.resultHeading')}</h3>
       <div
         role="progressbar"
         className="check-progress"
