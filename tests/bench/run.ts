@@ -15,6 +15,7 @@ import { openPlain } from './plain-database';
 import { runSearchBench } from './search-bench';
 import { runAttachmentBench } from './attachment-bench';
 import { runExportBench } from './export-bench';
+import { runBackupBench } from './backup-bench';
 
 type Figure = { value: number; unit: string };
 
@@ -191,6 +192,9 @@ async function main(): Promise<void> {
     const exported = await runExportBench({ quick, dir, log });
     Object.assign(figures, exported.figures);
 
+    const backup = await runBackupBench({ quick, dir, log, seeded: search.encrypted });
+    Object.assign(figures, backup.figures);
+
     const rowsOut = [
       ['figure', 'value', 'unit'],
       ...Object.entries(figures).map(([name, f]) => [name, String(f.value), f.unit]),
@@ -208,7 +212,7 @@ async function main(): Promise<void> {
         return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
       }).join('\n');
     };
-    process.stdout.write(`\n${table(rowsOut)}\n\n${table(detail)}\n\n${table(search.detail)}\n\n${table(attachments.detail)}\n\n${table(exported.detail)}\n\n`);
+    process.stdout.write(`\n${table(rowsOut)}\n\n${table(detail)}\n\n${table(search.detail)}\n\n${table(attachments.detail)}\n\n${table(exported.detail)}\n\n${table(backup.detail)}\n\n`);
     const out = join(repoRoot, 'bench-results.json');
     writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
     process.stdout.write(`written ${out}\n`);

@@ -146,7 +146,7 @@ type Prepared = {
 
 export type SearchBenchOptions = { quick: boolean; dir: string; cacheKib: number; resourcesDir: string; log: (line: string) => void };
 
-export async function runSearchBench(o: SearchBenchOptions): Promise<{ figures: Record<string, Figure>; detail: string[][] }> {
+export async function runSearchBench(o: SearchBenchOptions): Promise<{ figures: Record<string, Figure>; detail: string[][]; encrypted: { file: string; key: Uint8Array } }> {
   const testimonies = o.quick ? 10_000 : 100_000;
   const batchSize = 5_000;
   const passes = o.quick ? 7 : 5;
@@ -307,5 +307,6 @@ export async function runSearchBench(o: SearchBenchOptions): Promise<{ figures: 
     ['folding: index entries built (ms, once for both)', f(foldMs, 0), '', '', ''],
     ['database size (MB)', f(sizeMb('encrypted'), 0), f(sizeMb('plain'), 0), f(sizeMb('encrypted') / sizeMb('plain'), 3), ''],
   ];
-  return { figures, detail };
+  // The seeded encrypted database stays in o.dir: the backup bench makes an archive of it.
+  return { figures, detail, encrypted: { file: files.encrypted, key } };
 }

@@ -1,13 +1,15 @@
 // Encrypted backup and verified restore on real archives: round trip, a backup taken while writes go on,
 // incremental attachments, cancel, tampering, plaintext scan, bad inputs.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { attachmentPath } from '../../electron/core/attachments/file-store';
 import { backupFiles, backupManifestSchema, type BackupManifest } from '../../electron/core/backup/backup-manifest';
 import type { BackupStatus } from '../../electron/core/backup/backups-service';
 import { openDatabase } from '../../electron/core/db/open-database';
+import { createBackupsRepo } from '../../electron/core/backup/backups-repo';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { expectArchiveError } from '../fixtures/errors';
 import { personInput, testimonyInput } from '../fixtures/records';
@@ -103,13 +105,16 @@ describe('backup', () => {
     expect(check.counts).toMatchObject(manifest.counts);
     expect(check.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['database integrity', 'audit chain', 'record counts', 'audit head', 'signing key']));
 
-    // The restored archive opens in the app like any other and shows the same testimonies and attachment bytes.
+    // The restored archive opens in the app like any other and shows the same testimonies and attachment bytes;
+    // its log shows the backup it came from as complete, and its audit trail the restore.
     const other = await makeCore(target);
     try {
       await other.sessions.signIn(director.username, director.passphrase);
       const s = other.sessions.require();
       const rows = await s.archive.db.kysely.selectFrom('testimonies').select('id').execute();
       expect(rows).toHaveLength(2);
+      expect(await s.archive.db.kysely.selectFrom('backups').select(['id', 'status']).execute()).toEqual([{ id: result.backupId, status: 'complete' }]);
+      expect(await s.archive.db.kysely.selectFrom('audit_log').select('action').where('action', '=', 'backup.restored').execute()).toHaveLength(1);
       const att = await s.archive.db.kysely.selectFrom('attachments').select(['id', 'sha256']).execute();
       for (const a of att) {
         const source = await s.records.attachments.open(s.records.actor, a.id);
@@ -141,6 +146,14 @@ describe('backup', () => {
     const keyed = openDatabase(dbCopy, current().archive.secrets.masterKey);
     expect(keyed.sqlite.prepare('SELECT count(*) AS n FROM testimonies').get()).toEqual({ n: 1 });
     await keyed.close();
+  });
+
+  test('why not the backup API: SQLite3MultipleCiphers refuses to copy the encrypted archive into an unkeyed file', async () => {
+    await testimonyWithFiles(0);
+    const plainTarget = join(dir.path, 'api-copy.db');
+    await expect(current().archive.db.sqlite.backup(plainTarget)).rejects.toThrow(/backup is not supported with incompatible source and target databases/);
+    // Whatever the refused attempt left holds no record content.
+    if (existsSync(plainTarget)) expect(readFileSync(plainTarget).includes(Buffer.from(marker))).toBe(false);
   });
 
   test('a backup made while testimonies and attachments are being written restores, opens and verifies', async () => {
@@ -293,10 +306,27 @@ describe('backup', () => {
       expect((await core.backups.wait(jobId)).error?.code).toBe('BACKUP_FOLDER_MISSING');
     }
     expect(existsSync(join(dir.path, 'unplugged'))).toBe(false);
+    // A damaged archive (an attachment file gone) is not backed up as if whole.
+    const [gone] = await current().db.selectFrom('attachments').select('id').execute();
+    if (!gone) throw new Error('the archive has an attachment');
+    rmSync(attachmentPath(folder, gone.id));
+    const before = allFiles(usb).sort();
+    const { jobId } = core.backups.startInto(current().actor, usb);
+    expect((await core.backups.wait(jobId)).error).toMatchObject({ code: 'ATTACHMENT_DAMAGED', message: expect.stringContaining(gone.id) as string });
+    expect(allFiles(usb).sort()).toEqual(before);
     // An empty existing target is fine.
     const empty = join(dir.path, 'empty');
     mkdirSync(empty);
     await core.restore.restoreBackup({ backupDir: result!.folder, targetDir: empty });
     expect(readdirSync(empty).sort()).toEqual(['archive.db', 'attachments', 'keyring.json']);
+  });
+
+  test('migration 14: the backups log is a STRICT table; the list reads it newest first through its index', async () => {
+    const { archive, db } = current();
+    const ddl = archive.db.sqlite.prepare("SELECT sql FROM sqlite_schema WHERE name = 'backups'").pluck().get();
+    expect(String(ddl)).toMatch(/\) STRICT$/);
+    const compiled = createBackupsRepo(db).listQuery(200).compile();
+    const plan = archive.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.parameters) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' | ')).toMatch(/SCAN backups USING INDEX backups_created/);
   });
 });

@@ -246,7 +246,12 @@ export async function verifyRestored(deps: VerifyRestoredDeps, restored: Restore
     const bad = checks.filter((c) => !c.ok);
     if (bad.length > 0) failure = bad.map((c) => `${c.name}: ${c.detail}`).join('; ');
     else {
-      await appendAudit(archive.db.kysely, { at: new Date(deps.now()).toISOString(), actor: archive.user.id, action: 'backup.restored', subjectKind: 'backup', subjectId: manifest.backupId, detail: { createdAt: manifest.createdAt, auditHead: manifest.audit.head } });
+      const at = new Date(deps.now()).toISOString();
+      await archive.db.kysely.transaction().execute(async (trx) => {
+        // The copy was taken while this backup's own log row said "writing": in the restored archive it is complete.
+        await trx.updateTable('backups').set({ status: 'complete', finished_at: at }).where('id', '=', manifest.backupId).where('status', '=', 'writing').execute();
+        await appendAudit(trx, { at, actor: archive.user.id, action: 'backup.restored', subjectKind: 'backup', subjectId: manifest.backupId, detail: { createdAt: manifest.createdAt, auditHead: manifest.audit.head } });
+      });
       result = { ok: true, checks, counts: facts.counts, auditHead: facts.audit.head };
     }
   } catch (e) {

@@ -188,7 +188,14 @@ export async function makeBackup(deps: BackupDeps, actor: Actor, rootInput: stri
     const keyringEntry = { path: backupFiles.keyring, bytes: keyringBytes.length, sha256: createHash('sha256').update(keyringBytes).digest('hex') };
 
     // Attachments named by the copy: a row is written after its file, so every id in the copy has its file.
-    const sources = await Promise.all(facts.attachmentIds.map(async (id) => ({ id, from: attachmentPath(archive.folder, id), bytes: (await stat(attachmentPath(archive.folder, id))).size })));
+    const sources: Array<{ id: string; from: string; bytes: number }> = [];
+    for (const id of facts.attachmentIds) {
+      const from = attachmentPath(archive.folder, id);
+      const st = await stat(from).catch(() => null);
+      // A backup that silently skipped a file would restore as damaged: refuse, and say what to run.
+      if (!st?.isFile()) throw new ArchiveError('ATTACHMENT_DAMAGED', `The file of attachment ${id} is missing from the archive folder; run the archive check. No backup was made.`);
+      sources.push({ id, from, bytes: st.size });
+    }
     progress.phase = 'attachments';
     progress.doneBytes = database.bytes + keyringEntry.bytes;
     progress.totalBytes = progress.doneBytes + sources.reduce((n, s) => n + s.bytes, 0);

@@ -5,17 +5,19 @@ import type { ArchiveSchema, BackupsTable } from '../db/schema';
 export type BackupRow = BackupsTable & { created_by_username: string | null };
 
 export function createBackupsRepo(db: Kysely<ArchiveSchema>) {
+  /** The list query (exposed for its EXPLAIN test): newest first, through backups_created. */
+  const listQuery = (limit: number) =>
+    db
+      .selectFrom('backups')
+      .leftJoin('users', 'users.id', 'backups.created_by')
+      .selectAll('backups')
+      .select('users.username as created_by_username')
+      .orderBy('backups.created_at', 'desc')
+      .limit(limit);
   return {
-    /** Newest first. */
+    listQuery,
     list(limit = 200): Promise<BackupRow[]> {
-      return db
-        .selectFrom('backups')
-        .leftJoin('users', 'users.id', 'backups.created_by')
-        .selectAll('backups')
-        .select('users.username as created_by_username')
-        .orderBy('backups.created_at', 'desc')
-        .limit(limit)
-        .execute();
+      return listQuery(limit).execute();
     },
     byId(id: string): Promise<BackupsTable | undefined> {
       return db.selectFrom('backups').selectAll().where('id', '=', id).executeTakeFirst();
