@@ -7,6 +7,7 @@ import { ErrorMessage } from '../components/ErrorMessage';
 import { RecoveryKitScreen } from '../features/accounts/RecoveryKitScreen';
 import { UsersScreen } from '../features/accounts/UsersScreen';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { BackupsScreen } from '../features/backups/BackupsScreen';
 import { HistoryScreen } from '../features/history/HistoryScreen';
 import { HomeScreen } from '../features/home/HomeScreen';
 import { PersonFormScreen } from '../features/persons/PersonFormScreen';
@@ -61,6 +62,8 @@ function Screen({ route, session }: { route: Route; session: SessionInfo }) {
       return <AuditScreen />;
     case 'submissions':
       return <SubmissionsScreen />;
+    case 'backups':
+      return <BackupsScreen />;
     case 'users':
       return <UsersScreen />;
     case 'recovery':
@@ -75,6 +78,7 @@ const sections: ReadonlyArray<{ route: Route; label: string; action: string }> =
   { route: { name: 'search' }, label: 'nav.search', action: 'search.list' },
   { route: { name: 'audit' }, label: 'audit.nav', action: 'audit.list' },
   { route: { name: 'submissions' }, label: 'submissions.nav', action: 'submissions.log' },
+  { route: { name: 'backups' }, label: 'backups.nav', action: 'backups.list' },
   { route: { name: 'users' }, label: 'accounts.nav.users', action: 'users.list' },
   { route: { name: 'recovery' }, label: 'accounts.nav.recovery', action: 'recovery.createKit' },
   { route: { name: 'settings' }, label: 'nav.settings', action: 'session' },

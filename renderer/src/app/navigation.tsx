@@ -23,6 +23,7 @@ export type Route =
   | { name: 'settings' }
   | { name: 'audit' }
   | { name: 'submissions' }
+  | { name: 'backups' }
   | { name: 'users' }
   | { name: 'recovery' };
 

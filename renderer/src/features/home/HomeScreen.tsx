@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { MethodOutput, SessionInfo } from '../../../../shared/ipc/contract';
 import { useNavigation, type Route } from '../../app/navigation';
 import { call } from '../../lib/archive-client';
+import { BackupReminder } from '../backups/BackupReminder';
 
 type Drafts = MethodOutput<'drafts.list'>['drafts'];
 
@@ -23,6 +24,7 @@ export function HomeScreen({ session }: { session: SessionInfo }) {
   const [drafts, setDrafts] = useState<Drafts>([]);
   const canCreate = session.allowed.includes('testimonies.create');
   const canAudit = session.allowed.includes('audit.list');
+  const canBackup = session.allowed.includes('backups.list');
 
   useEffect(() => {
     let live = true;
@@ -40,6 +42,7 @@ export function HomeScreen({ session }: { session: SessionInfo }) {
       <p className="who">
         {t('home.signedInAs', { name: session.displayName })} · {t('home.role', { role: t(`roles.${session.role}`) })}
       </p>
+      {canBackup ? <BackupReminder /> : null}
       {canCreate ? (
         <div className="actions">
           <button type="button" onClick={() => navigate({ name: 'testimony-new' })}>
