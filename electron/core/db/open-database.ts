@@ -41,7 +41,10 @@ export function mapSqliteError(e: unknown): unknown {
   if (isSqliteCode(e, 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_IOERR_SHORT_READ')) {
     return new ArchiveError('ARCHIVE_DAMAGED', 'The archive database is damaged or was altered.');
   }
-  if (isSqliteCode(e, 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_PERM')) {
+  if (isSqliteCode(e, 'SQLITE_FULL')) {
+    return new ArchiveError('DISK_FULL', 'The disk of the archive folder is full; the change was not saved.');
+  }
+  if (isSqliteCode(e, 'SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR_WRITE', 'SQLITE_PERM')) {
     return new ArchiveError('ARCHIVE_UNWRITABLE', 'The archive folder cannot be written (read-only, full or missing).');
   }
   if (isSqliteCode(e, 'SQLITE_BUSY', 'SQLITE_LOCKED')) {
