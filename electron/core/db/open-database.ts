@@ -1,7 +1,7 @@
 // Opens the encrypted SQLite file with a raw 32-byte key and asserts the pragmas the design depends on.
 // Cipher and raw-key syntax: SQLite3MultipleCiphers, https://utelle.github.io/SQLite3MultipleCiphers/docs/configuration/config_sql_pragmas/
 import Database from 'better-sqlite3-multiple-ciphers';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import { ArchiveError } from '../errors';
 import type { ArchiveSchema } from './schema';
 
@@ -54,6 +54,29 @@ export function mapSqliteError(e: unknown): unknown {
 }
 
 /**
+ * SQLite rolls a transaction back by itself after SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM or SQLITE_BUSY; kysely's
+ * own ROLLBACK then fails ("no transaction is active") and that error replaces the real one, so a full disk would
+ * read as an internal error. This driver rolls back only a transaction that is still open.
+ */
+class ArchiveSqliteDriver extends SqliteDriver {
+  constructor(private readonly sqlite: SqliteHandle) {
+    super({ database: sqlite });
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
+class ArchiveSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SqliteHandle) {
+    super({ database: sqlite });
+  }
+  override createDriver(): Driver {
+    return new ArchiveSqliteDriver(this.sqlite);
+  }
+}
+
+/**
  * Opens `file` keyed with `key` (32 bytes). The key's hex form is built in a Buffer and zeroed right
  * after keying; the caller keeps (and later wipes) `key` itself.
  *
@@ -66,7 +89,10 @@ export function openDatabase(file: string, key: Uint8Array, options: OpenOptions
     sqlite = new Database(file, { fileMustExist: !options.create, nativeBinding: options.nativeBinding });
   } catch (e) {
     if (isSqliteCode(e, 'SQLITE_CANTOPEN')) {
-      throw new ArchiveError('ARCHIVE_NOT_FOUND', 'No archive database in this folder.');
+      // When creating, the folder exists (the vault made it): a file that cannot be made means it cannot be written.
+      throw options.create
+        ? new ArchiveError('ARCHIVE_UNWRITABLE', 'The archive database cannot be created in this folder (read-only or not permitted).')
+        : new ArchiveError('ARCHIVE_NOT_FOUND', 'No archive database in this folder.');
     }
     throw mapSqliteError(e);
   }
@@ -99,7 +125,7 @@ export function openDatabase(file: string, key: Uint8Array, options: OpenOptions
   } finally {
     hexKey.fill(0);
   }
-  const kysely = new Kysely<ArchiveSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<ArchiveSchema>({ dialect: new ArchiveSqliteDialect(sqlite) });
   let closed = false;
   return {
     sqlite,
