@@ -3,13 +3,14 @@
 // input carrying the marker (IPC results, the CLI's stderr) do not echo it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { director, makeCore, createInput, repoRoot, tempDir } from '../fixtures/archive';
 import { archive, type Run } from '../fixtures/cli';
 import type { ScenarioArgs, ScenarioResult } from '../fixtures/hygiene-scenario';
-import { countFiles, filesUnder, newMarker, scanFolders } from '../fixtures/plaintext-scan';
+import { countFiles, filesUnder, keyNeedles, newMarker, scanFolders, scanFoldersFor } from '../fixtures/plaintext-scan';
+import { generateIdentity } from '../../electron/core/submissions/age/age';
 import { recordsFile } from '../fixtures/records-file';
 
 const marker = newMarker(randomBytes(5).toString('hex'));
@@ -25,13 +26,20 @@ const outside = { source: at('source'), result: join(at('out'), 'result.json') }
 let result: ScenarioResult;
 let scenario: Run;
 let cliRuns: Run[] = [];
+let keyRuns: { keygen: Run; mangled: Run; wrong: Run; secrets: string[] };
+
+/**
+ * The children's temp folder is the scanned one. tsx's transform cache is turned off: it would put this repository's
+ * compiled sources (fixtures with names and passphrases) there, which the installed app never does.
+ */
+const childEnv = { TMPDIR: scanned.tmp, SQLITE_TMPDIR: scanned.tmp, TMP: scanned.tmp, TEMP: scanned.tmp, TSX_DISABLE_CACHE: '1' };
 
 /** Runs the scenario in a child process whose TMPDIR (os.tmpdir() and SQLite's temp folder) is the scanned one. */
 function runScenario(args: ScenarioArgs): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'tests/fixtures/hygiene-scenario.ts'), JSON.stringify(args)], {
       cwd: repoRoot,
-      env: { ...process.env, TMPDIR: scanned.tmp, SQLITE_TMPDIR: scanned.tmp, TMP: scanned.tmp, TEMP: scanned.tmp },
+      env: { ...process.env, ...childEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -62,7 +70,7 @@ beforeAll(async () => {
   writeFileSync(refused, JSON.stringify({ ...file, persons: [{ ...p0, [marker]: marker, sex: marker, names: { sq: marker } }, ...file.persons.slice(1)] }));
   const notJson = join(outside.source, 'not-json.json');
   writeFileSync(notJson, `{"format": "${marker}`);
-  const env = { TMPDIR: scanned.tmp };
+  const env = childEnv;
   const user = ['--user', director.username];
   cliRuns = await Promise.all([
     archive(['import', scanned.cliArchive, ...user, malformed], `${director.passphrase}\n`, env),
@@ -71,7 +79,22 @@ beforeAll(async () => {
     archive(['import', scanned.cliArchive, ...user, notJson], `${director.passphrase}\n`, env),
     archive(['import', scanned.cliArchive, ...user, join(outside.source, `${marker}.json`)], `${director.passphrase}\n`, env),
   ]);
-  cliRuns.forEach((r, i) => {
+  // Identity files, damaged or not for this bundle: the CLI's errors must not quote the secret key.
+  const bundle = join(scanned.save, readdirSync(scanned.save)[0] ?? 'none');
+  const wrongId = generateIdentity().identity;
+  const body = wrongId.slice('AGE-SECRET-KEY-1'.length);
+  const mid = Math.floor(body.length / 2);
+  const mangledId = `AGE-SECRET-KEY-1${body.slice(0, mid)}${body[mid] === 'Q' ? 'P' : 'Q'}${body.slice(mid + 1)}`;
+  writeFileSync(join(outside.source, 'wrong.key'), `${wrongId}\n`);
+  writeFileSync(join(outside.source, 'mangled.key'), `${mangledId}\n`);
+  const [keygen, mangled, wrong] = await Promise.all([
+    archive(['keygen', '-o', join(outside.source, 'new.key')], '', env),
+    archive(['decrypt', bundle, '-i', join(outside.source, 'mangled.key'), '-o', join(outside.source, 'out-1')], '', env),
+    archive(['decrypt', bundle, '-i', join(outside.source, 'wrong.key'), '-o', join(outside.source, 'out-2')], '', env),
+  ]);
+  const newKey = readFileSync(join(outside.source, 'new.key'), 'utf8').match(/AGE-SECRET-KEY-1[0-9A-Z]+/)?.[0] ?? 'missing';
+  keyRuns = { keygen, mangled, wrong, secrets: [wrongId, mangledId, newKey] };
+  [...cliRuns, keygen, mangled, wrong].forEach((r, i) => {
     writeFileSync(join(scanned.logs, `cli-${i}.stdout.log`), r.stdout);
     writeFileSync(join(scanned.logs, `cli-${i}.stderr.log`), r.stderr);
   });
@@ -119,6 +142,7 @@ describe('a recorded testimony, attachment and submission with a marker', () => 
     const bundle = filesUnder(scanned.save).map((f) => f.slice(scanned.save.length + 1));
     expect(bundle).toEqual(expect.arrayContaining([expect.stringMatching(/manifest\.json$/), expect.stringMatching(/payload\.age$/)]));
     expect(countFiles(Object.values(scanned))).toBeGreaterThanOrEqual(12);
+    console.info(`plaintext-hygiene: files scanned per folder: ${Object.entries(scanned).map(([k, f]) => `${k} ${countFiles([f])}`).join(', ')}`);
   });
 
   test('no file holds the marker while the archive is open (WAL and -shm included)', () => {
@@ -163,5 +187,34 @@ describe('errors and logs do not echo content', () => {
       // The rejection report on stdout names records by ref and field, never by their values.
       expect(r.stdout).not.toContain(marker);
     }
+  });
+
+  test('no key material in a file written or a log: master key, secret keys (Ed25519 seeds), the passphrase', () => {
+    const keyBytes = (hex: string, ed25519: boolean) => Buffer.from(hex, 'hex').subarray(0, ed25519 ? 32 : undefined);
+    const needles = [
+      ...keyNeedles('master key', keyBytes(result.keys.masterKey, false)),
+      ...keyNeedles('X25519 secret key', keyBytes(result.keys.boxSecretKey, false)),
+      ...keyNeedles('Ed25519 seed', keyBytes(result.keys.signSecretKey, true)),
+      ...keyNeedles('archive signing seed', keyBytes(result.keys.archiveSigningSecretKey, true)),
+    ];
+    expect(needles.every((n) => n.bytes.length >= 32)).toBe(true);
+    expect(scanFoldersFor(Object.values(scanned), needles)).toEqual([]);
+    expect(scanFolders(Object.values(scanned), director.passphrase)).toEqual([]);
+  });
+
+  test("the CLI's key commands print the public key only, and their errors never quote an identity", () => {
+    expect(keyRuns.keygen.code).toBe(0);
+    expect(keyRuns.keygen.stdout).toMatch(/^age1[0-9a-z]+\n$/);
+    expect(keyRuns.mangled.code).not.toBe(0);
+    expect(keyRuns.wrong.code).not.toBe(0);
+    for (const r of [keyRuns.keygen, keyRuns.mangled, keyRuns.wrong]) {
+      expect(`${r.stdout}${r.stderr}`).not.toMatch(/AGE-SECRET-KEY/i);
+      for (const secret of keyRuns.secrets) {
+        // Any 12 characters of the key's body would be a leak.
+        const body = secret.slice('AGE-SECRET-KEY-1'.length);
+        for (let i = 0; i + 12 <= body.length; i += 6) expect(`${r.stdout}${r.stderr}`.toUpperCase()).not.toContain(body.slice(i, i + 12));
+      }
+    }
+    expect(keyRuns.mangled.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

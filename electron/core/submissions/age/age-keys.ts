@@ -76,7 +76,8 @@ function decodeBech32(text: string, hrp: string, what: string): Buffer {
   } catch {
     throw invalid(`the ${what} is not valid Bech32 (mistyped or cut off)`);
   }
-  if (prefix !== hrp) throw invalid(`the ${what} has the prefix "${prefix}", expected "${hrp}"`);
+  // The prefix found is not quoted: a foreign Bech32 string may be someone's secret, and errors reach terminals and logs.
+  if (prefix !== hrp) throw invalid(`the ${what} does not have the prefix "${hrp}"`);
   let bytes: number[];
   try {
     bytes = bech32.fromWords(words);
