@@ -11,6 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { WriteProbe } from '../../electron/core/files/write-errors';
+import { createAppRouter } from '../../electron/main/ipc-bridge';
 import { generateIdentity } from '../../electron/core/submissions/age/age';
 import { archivePaths } from '../../electron/core/vault/keyring';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
@@ -173,7 +174,7 @@ describe.each(modes)('disk faults, mode %s', (mode) => {
   const sqliteOf = (core: Core) => core.sessions.require().archive.db.sqlite;
   const count = (core: Core, table: string) => (sqliteOf(core).prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   const integrity = (core: Core) => sqliteOf(core).pragma('integrity_check', { simple: true });
-  /** Temp files of any writer (attachments, keyring, bundles) left under `dir`. */
+  /** Temp files of every writer (attachments, keyring, bundles) left under `dir`. */
   const leftovers = (dir: string) => filesIn(dir).filter((f) => /\.incoming-|\.tmp$|\.partial-/.test(f));
 
   test('attachment import on a full disk: DISK_FULL, no file, no row; works once there is room', async () => {
@@ -204,6 +205,10 @@ describe.each(modes)('disk faults, mode %s', (mode) => {
     try {
       await expectArchiveError(w.records.testimonies.create(input, w.records.actor), 'DISK_FULL');
       await expectArchiveError(w.records.persons.create(personInput({ contact: 'x'.repeat(1_000_000) }), w.records.actor), 'DISK_FULL');
+      // What the page gets: the code its message is translated from.
+      const route = createAppRouter(w.core);
+      const r = await route({ url: 'app://archive/index.html', isMainFrame: true }, 'testimonies.create', { testimony: testimonyInput(w.person.id, w.person.id, { narrative: 'Dëshmia e re. '.repeat(40_000) }) });
+      expect(r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`).toMatch(/^DISK_FULL/);
     } finally {
       faults.clear(w.core);
     }
