@@ -114,6 +114,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ARCHIVE_TOO_NEW':
     case 'ARCHIVE_KEY_REJECTED':
     case 'ARCHIVE_UNWRITABLE':
+    case 'DISK_FULL':
     case 'ARCHIVE_BUSY':
     case 'BUNDLE_NOT_FOUND':
     case 'BUNDLE_MALFORMED':

@@ -20,6 +20,7 @@ import { createSessionManager, type LockReason } from './vault/session-manager';
 import { createVault, defaultUsernameKdfCost } from './vault/vault';
 import type { AtomicWriteHooks } from './vault/atomic-file';
 import type { RotationStep } from './vault/rotation';
+import type { WriteProbe } from './files/write-errors';
 
 export type ArchiveCoreDeps = {
   /** Folder holding common-passwords.txt, the vocabularies, the gazetteer and the demo records. */
@@ -51,6 +52,8 @@ export type ArchiveCoreDeps = {
   pickRestoreTarget?: () => Promise<string | null>;
   /** Test hook of the master-key rotation at user removal (the crash tests kill the process at a step). */
   onRotationStep?: (step: RotationStep) => void;
+  /** Test seam: runs before each write of an attachment or bundle file (keyring writes: keyringHooks.beforeWrite). */
+  writeProbe?: WriteProbe;
 };
 
 export async function createArchiveCore(deps: ArchiveCoreDeps) {
@@ -90,7 +93,7 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
       await Promise.all([archiveChecks.stopAll(), submissions.stopAll(), backups.stopAll()]);
     },
     ...(deps.rememberFolder ? { rememberFolder: deps.rememberFolder } : {}),
-    openRecords: (archive) => createRecords({ archive, sodium, now, reference, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) }),
+    openRecords: (archive) => createRecords({ archive, sodium, now, reference, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}), ...(deps.writeProbe ? { writeProbe: deps.writeProbe } : {}) }),
     seedTraining: async (archive) => {
       await importDemoRecords({ resourcesDir: deps.resourcesDir, sodium, now, reference }, archive);
     },
@@ -109,6 +112,7 @@ export async function createArchiveCore(deps: ArchiveCoreDeps) {
     pickSaveFolder: deps.pickSaveFolder ?? pickFolder,
     pickBundleFolder: deps.pickBundleFolder ?? pickFolder,
     pickIdentityFile: deps.pickIdentityFile ?? pickFile,
+    ...(deps.writeProbe ? { writeProbe: deps.writeProbe } : {}),
   });
   /** Checks of the whole archive run in the background for whoever is signed in (stopped at lock). */
   const archiveChecks = createCheckJobs({ session: () => sessions.require() });

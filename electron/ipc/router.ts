@@ -6,6 +6,7 @@ import type { ErrorInfo, Result } from '../../shared/errors';
 import { contract } from '../../shared/ipc/contract';
 import type { MethodName } from '../../shared/ipc/methods';
 import { beforePassphraseChange, isAllowed } from '../core/access/policy';
+import { mapSqliteError } from '../core/db/open-database';
 import { isArchiveError, type ErrorDetails } from '../core/errors';
 import type { Handlers } from './handlers';
 
@@ -66,6 +67,9 @@ export function createRouter(deps: RouterDeps): Router {
       return { ok: true, value: out.data };
     } catch (e) {
       if (isArchiveError(e)) return fail(e.code, e.message, e.details);
+      // A SQLite failure that escaped its service (a full disk, a damaged file) still gets its own code.
+      const mapped = mapSqliteError(e);
+      if (isArchiveError(mapped)) return fail(mapped.code, mapped.message, mapped.details);
       deps.report?.(`router: ${method} failed with ${e instanceof Error ? e.name : typeof e}`);
       return fail('INTERNAL', 'Internal error.');
     }

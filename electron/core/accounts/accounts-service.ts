@@ -10,6 +10,7 @@ import { newBoxKeyPair, newSignKeyPair, wipeSecrets, type UserSecrets } from '..
 import { resealKey } from '../crypto/sealed-content';
 import { wipe, type Sodium } from '../crypto/sodium';
 import type { ArchiveSchema } from '../db/schema';
+import { inTransaction } from '../db/in-transaction';
 import { ArchiveError, isArchiveError } from '../errors';
 import type { AtomicWriteHooks } from '../vault/atomic-file';
 import { archivePaths, readKeyring, writeKeyring, type Keyring, type KeyringUser } from '../vault/keyring';
@@ -94,7 +95,8 @@ export function createAccountsService(deps: AccountsDeps) {
    */
   async function withKeyring<T>(archive: UnlockedArchive, work: (trx: Kysely<ArchiveSchema>, keyring: Keyring) => Promise<T>): Promise<T> {
     const path = archivePaths(archive.folder).keyring;
-    return archive.db.kysely.transaction().execute(async (trx) => {
+    // inTransaction: a full disk at commit is DISK_FULL, like the keyring write's own failure.
+    return inTransaction(archive.db.kysely, async (trx) => {
       const keyring = readKeyring(path);
       // Accounts made or rekeyed now would miss the pending rotation's sealed keys (see rotation.ts).
       if (keyring.rotation) throw new ArchiveError('ARCHIVE_BUSY', 'A user removal is still being finished: lock the archive and sign in again first.');

@@ -21,7 +21,8 @@ import type { UnlockedArchive } from '../vault/vault';
 import { fileKeyBytes, openFileKey, sealFileKey } from './attachment-keys';
 import { attachmentPath, sweepOrphans, type SweepReport } from './file-store';
 import { sniffBytes, sniffMediaType } from './sniff-media-type';
-import { decryptPieces, decryptRange, encryptToFile, filePieces, plaintextSizeOf, verifyFile } from './stream-file';
+import { decryptPieces, decryptRange, encryptToFile, errnoText, filePieces, plaintextSizeOf, verifyFile } from './stream-file';
+import { writeFailure, type WriteProbe } from '../files/write-errors';
 
 export type OwnerKind = AttachmentsTable['owner_kind'];
 export type Segment = SegmentInput & { id: string };
@@ -46,6 +47,8 @@ export type AttachmentsDeps = {
   mediaUrl?: (id: string) => string;
   /** Largest plaintext accepted, bytes (default: no limit besides the disk). */
   maxBytes?: number;
+  /** Test seam: runs before each write of an attachment file (files/write-errors.ts). */
+  writeProbe?: WriteProbe;
 };
 
 /** A record's attachments, oldest first; exported so a test can EXPLAIN the exact SQL. */
@@ -263,7 +266,8 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
   }
 
   /** Store errors keep their codes; anything else (a file that vanished, a read error) is ATTACHMENT_UNREADABLE. */
-  const intakeError = (e: unknown) => (e instanceof ArchiveError ? e : new ArchiveError('ATTACHMENT_UNREADABLE', `The file cannot be read: ${e instanceof Error ? e.message : String(e)}`));
+  // A full or read-only archive disk is named as such; the system's message is never passed on (it holds the path).
+  const intakeError = (e: unknown) => (e instanceof ArchiveError ? e : (writeFailure(e, 'archive') ?? new ArchiveError('ATTACHMENT_UNREADABLE', `The file cannot be read (${errnoText(e)}).`)));
 
   function recordingOf(actor: Actor, recordingId: string): Recording {
     const r = recordings.get(recordingId);
@@ -378,8 +382,11 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
       let source: FileHandle | undefined;
       try {
         // Opened first, so a missing or unreadable file fails before anything is written.
-        source = await open(path, 'r');
-        written = await encryptToFile(attachmentPath(deps.folder, id), { key, attachmentId: id, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}) }, keepingHead(filePieces(source), head));
+        source = await open(path, 'r').catch((e: unknown) => {
+          // The source's own errors (EACCES included) mean "cannot be read", never "archive unwritable".
+          throw new ArchiveError('ATTACHMENT_UNREADABLE', `The file cannot be read (${errnoText(e)}).`);
+        });
+        written = await encryptToFile(attachmentPath(deps.folder, id), { key, attachmentId: id, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}), ...(deps.writeProbe ? { probe: deps.writeProbe } : {}) }, keepingHead(filePieces(source), head));
       } catch (e) {
         wipe(key);
         throw intakeError(e);
@@ -399,7 +406,7 @@ export function createAttachmentsService(deps: AttachmentsDeps) {
       const input = new PassThrough({ highWaterMark: 1024 * 1024 });
       const head = { bytes: new Uint8Array(0) };
       const r: Recording = { id, userId: actor.userId, ownerKind, ownerId, declaredType: mimeType, device, startedAt: iso(), nextSeq: 0, key, input, cancelled: false, head, written: Promise.resolve({ size: 0, sha256: '' }) };
-      r.written = encryptToFile(attachmentPath(deps.folder, id), { key, attachmentId: id, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}) }, keepingHead(input, head, () => r.cancelled));
+      r.written = encryptToFile(attachmentPath(deps.folder, id), { key, attachmentId: id, ...(deps.maxBytes !== undefined ? { maxBytes: deps.maxBytes } : {}), ...(deps.writeProbe ? { probe: deps.writeProbe } : {}) }, keepingHead(input, head, () => r.cancelled));
       // Failures are reported by appendChunk and finishRecording; this only keeps them from being "unhandled".
       r.written.catch(() => undefined);
       recordings.set(id, r);

@@ -7,11 +7,14 @@ import { Readable } from 'node:stream';
 import { chunkPool, sealStream, type OpenFailure } from '../crypto/chunk-pool';
 import { backgroundFlush, fsyncDir, writeAll } from '../files/durable-io';
 import { ArchiveError } from '../errors';
+import type { WriteProbe } from '../files/write-errors';
 import { chunkNonce, chunkOffset, encodePreamble, HEADER_SIZE, layoutOf, openPreamble, PREAMBLE_SIZE, readChunkSize, TAG_SIZE, type AttachmentKey, type Layout } from './stream-format';
 
 export type EncryptOptions = AttachmentKey & {
   /** Plaintext bytes allowed; more fails with ATTACHMENT_TOO_LARGE and leaves nothing behind. */
   maxBytes?: number;
+  /** Test seam: runs before each write of the temp file (files/write-errors.ts). */
+  probe?: WriteProbe;
 };
 export type EncryptResult = { size: number; sha256: string };
 
@@ -36,12 +39,14 @@ export async function encryptToFile(dest: string, opts: EncryptOptions, source: 
   let isOpen = true;
   const flush = backgroundFlush(fh);
   const emit = async (sealed: Buffer) => {
+    opts.probe?.(temp);
     await writeAll(fh, [sealed]);
     flush.wrote(sealed.length);
   };
   try {
     const hash = createHash('sha256');
     let size = 0;
+    opts.probe?.(temp);
     await writeAll(fh, [preamble]);
     await sealStream(payloadKey, chunkSize, source, emit, (piece) => {
       size += piece.length;
@@ -86,8 +91,13 @@ export async function* filePieces(fh: FileHandle, pieceBytes = 1024 * 1024): Asy
   }
 }
 
-const unreadable = (file: string, e: unknown) =>
-  new ArchiveError('ATTACHMENT_UNREADABLE', `the attachment file ${basename(file)} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+// Names the system's error code only: its message holds the path, and a file name may be content.
+const unreadable = (_file: string, e: unknown) => new ArchiveError('ATTACHMENT_UNREADABLE', `the attachment file cannot be read (${errnoText(e)})`);
+
+/** 'ENOENT' and the like, never the system's message (it holds the path). */
+export function errnoText(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : 'read error';
+}
 const damaged = (message: string) => new ArchiveError('ATTACHMENT_DAMAGED', message);
 
 type Opened = { fh: FileHandle; layout: Layout; payloadKey: Buffer };

@@ -1,7 +1,7 @@
 // Opens the encrypted SQLite file with a raw 32-byte key and asserts the pragmas the design depends on.
 // Cipher and raw-key syntax: SQLite3MultipleCiphers, https://utelle.github.io/SQLite3MultipleCiphers/docs/configuration/config_sql_pragmas/
 import Database from 'better-sqlite3-multiple-ciphers';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import { ArchiveError } from '../errors';
 import type { ArchiveSchema } from './schema';
 
@@ -41,13 +41,39 @@ export function mapSqliteError(e: unknown): unknown {
   if (isSqliteCode(e, 'SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_IOERR_SHORT_READ')) {
     return new ArchiveError('ARCHIVE_DAMAGED', 'The archive database is damaged or was altered.');
   }
-  if (isSqliteCode(e, 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_PERM')) {
+  if (isSqliteCode(e, 'SQLITE_FULL')) {
+    return new ArchiveError('DISK_FULL', 'The disk of the archive folder is full; the change was not saved.');
+  }
+  if (isSqliteCode(e, 'SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR_WRITE', 'SQLITE_PERM')) {
     return new ArchiveError('ARCHIVE_UNWRITABLE', 'The archive folder cannot be written (read-only, full or missing).');
   }
   if (isSqliteCode(e, 'SQLITE_BUSY', 'SQLITE_LOCKED')) {
     return new ArchiveError('ARCHIVE_BUSY', 'The archive is in use by another program.');
   }
   return e;
+}
+
+/**
+ * SQLite rolls a transaction back by itself after SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM or SQLITE_BUSY; kysely's
+ * own ROLLBACK then fails ("no transaction is active") and that error replaces the real one, so a full disk would
+ * read as an internal error. This driver rolls back only a transaction that is still open.
+ */
+class ArchiveSqliteDriver extends SqliteDriver {
+  constructor(private readonly sqlite: SqliteHandle) {
+    super({ database: sqlite });
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
+class ArchiveSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SqliteHandle) {
+    super({ database: sqlite });
+  }
+  override createDriver(): Driver {
+    return new ArchiveSqliteDriver(this.sqlite);
+  }
 }
 
 /**
@@ -63,7 +89,10 @@ export function openDatabase(file: string, key: Uint8Array, options: OpenOptions
     sqlite = new Database(file, { fileMustExist: !options.create, nativeBinding: options.nativeBinding });
   } catch (e) {
     if (isSqliteCode(e, 'SQLITE_CANTOPEN')) {
-      throw new ArchiveError('ARCHIVE_NOT_FOUND', 'No archive database in this folder.');
+      // When creating, the folder exists (the vault made it): a file that cannot be made means it cannot be written.
+      throw options.create
+        ? new ArchiveError('ARCHIVE_UNWRITABLE', 'The archive database cannot be created in this folder (read-only or not permitted).')
+        : new ArchiveError('ARCHIVE_NOT_FOUND', 'No archive database in this folder.');
     }
     throw mapSqliteError(e);
   }
@@ -96,7 +125,7 @@ export function openDatabase(file: string, key: Uint8Array, options: OpenOptions
   } finally {
     hexKey.fill(0);
   }
-  const kysely = new Kysely<ArchiveSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<ArchiveSchema>({ dialect: new ArchiveSqliteDialect(sqlite) });
   let closed = false;
   return {
     sqlite,

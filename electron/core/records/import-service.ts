@@ -36,10 +36,14 @@ export const maxImportBytes = 512 * 1024 * 1024;
 
 type Services = { persons: PersonsService; testimonies: TestimoniesService; sessions: SessionsService };
 
+/**
+ * What was wrong, by path and rule. Unknown keys are counted, not named: zod's message quotes them, and a key of a
+ * hand-made file may be content (a name), which must not reach a terminal or a log.
+ */
 const describe = (e: z.ZodError) =>
   e.issues
     .slice(0, 3)
-    .map((i) => `${i.path.join('.') || 'record'}: ${i.message}`)
+    .map((i) => `${i.path.join('.') || 'record'}: ${i.code === 'unrecognized_keys' ? `${i.keys.length} unknown field(s)` : i.message}`)
     .join('; ');
 
 /** Parses the JSON text; anything that is not a records.json v1 file is one 'file' problem. */

@@ -4,6 +4,7 @@ import { createAttachmentsService } from '../attachments/attachments-service';
 import { createDraftsService } from '../drafts/drafts-service';
 import type { Sodium } from '../crypto/sodium';
 import type { ArchiveSchema } from '../db/schema';
+import type { WriteProbe } from '../files/write-errors';
 import { readKeyring } from '../vault/keyring';
 import { archivePaths, type UnlockedArchive } from '../vault/vault';
 import type { Actor, ReadersOf, ReferenceCheck } from './actor';
@@ -36,7 +37,7 @@ export function actorOf(sodium: Sodium, archive: UnlockedArchive): Actor {
  * The record services of one unlocked archive. `db` defaults to the archive's handle; pass a transaction
  * to make several service calls one all-or-nothing unit (the services join it instead of opening their own).
  */
-export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; now: () => number; reference: ReferenceCheck; db?: Kysely<ArchiveSchema>; mediaUrl?: (id: string) => string }) {
+export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; now: () => number; reference: ReferenceCheck; db?: Kysely<ArchiveSchema>; mediaUrl?: (id: string) => string; writeProbe?: WriteProbe }) {
   const directory = keyringDirectory(deps.archive.folder);
   const common = { db: deps.db ?? deps.archive.db.kysely, sodium: deps.sodium, now: deps.now, reference: deps.reference, readersOf: readersFrom(directory) };
   return {
@@ -49,7 +50,7 @@ export function createRecords(deps: { archive: UnlockedArchive; sodium: Sodium; 
     /** Who reads a restricted record; directors grant and revoke sealed copies. */
     grants: createGrantsService({ ...common, directory }),
     /** Encrypted attachments of testimonies and sessions: intake, recording, custody, integrity, segments, playback. */
-    attachments: createAttachmentsService({ ...common, folder: deps.archive.folder, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}) }),
+    attachments: createAttachmentsService({ ...common, folder: deps.archive.folder, ...(deps.mediaUrl ? { mediaUrl: deps.mediaUrl } : {}), ...(deps.writeProbe ? { writeProbe: deps.writeProbe } : {}) }),
   };
 }
 

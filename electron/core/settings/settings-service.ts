@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { limits } from '../../../shared/domain/limits';
 import { appendAudit } from '../audit/audit-chain';
+import { inTransaction } from '../db/in-transaction';
 import type { ArchiveSchema } from '../db/schema';
 import { ArchiveError } from '../errors';
 
@@ -20,7 +21,7 @@ export function createSettingsService(deps: { db: Kysely<ArchiveSchema>; now: ()
         throw new ArchiveError('IPC_BAD_INPUT', `The idle timeout must be between ${limits.idleMinutesMin} and ${limits.idleMinutesMax} minutes.`);
       }
       const at = new Date(deps.now()).toISOString();
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         await trx
           .insertInto('settings')
           .values({ key: 'idle_timeout_minutes', value: String(minutes), updated_at: at, updated_by: byUserId })

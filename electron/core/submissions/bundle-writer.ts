@@ -19,6 +19,8 @@ import { archiveKeyName, signCheckpoint } from '../audit/checkpoints';
 import type { ArchiveSchema } from '../db/schema';
 import { inTransaction } from '../db/in-transaction';
 import { backgroundFlush, fsyncDir, writeAll } from '../files/durable-io';
+import { writeFailure, type WriteProbe } from '../files/write-errors';
+import { mapSqliteError } from '../db/open-database';
 import { ArchiveError, isArchiveError } from '../errors';
 import type { Actor } from '../records/actor';
 import type { Records } from '../records/records-context';
@@ -44,6 +46,8 @@ export type ExportDeps = {
   reference: ReferenceData;
   keyring: () => Keyring;
   now: () => number;
+  /** Test seam: runs before each write of a bundle file (files/write-errors.ts). */
+  writeProbe?: WriteProbe;
 };
 
 /** The archive's signing public key (32 bytes) from the keyring. */
@@ -86,9 +90,10 @@ async function checkDestination(destination: string): Promise<void> {
   if (!existing.isDirectory() || (await readdir(destination)).length > 0) throw new ArchiveError('BUNDLE_DESTINATION_EXISTS', 'The folder chosen for the bundle already exists and is not empty.');
 }
 
-async function writeFileDurably(path: string, text: string): Promise<void> {
+async function writeFileDurably(path: string, text: string, probe?: WriteProbe): Promise<void> {
   const fh = await open(path, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
   try {
+    probe?.(path);
     await fh.writeFile(text, 'utf8');
     await fh.sync();
   } finally {
@@ -96,13 +101,14 @@ async function writeFileDurably(path: string, text: string): Promise<void> {
   }
 }
 
-function fileSinkHashing(fh: FileHandle, hasher: StreamHasher, counter: { bytes: number }, flush: ReturnType<typeof backgroundFlush>): Sink {
+function fileSinkHashing(fh: FileHandle, hasher: StreamHasher, counter: { bytes: number }, flush: ReturnType<typeof backgroundFlush>, path: string, probe?: WriteProbe): Sink {
   return async (parts) => {
     let n = 0;
     for (const p of parts) {
       await hasher.update(p);
       n += p.length;
     }
+    probe?.(path);
     await writeAll(fh, parts);
     counter.bytes += n;
     flush.wrote(n);
@@ -255,7 +261,7 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
       await encryptStream(
         recipients.map((r) => r.age_recipient),
         writeTar(entries(), { mtime: new Date(createdAt) }),
-        fileSinkHashing(fh, hasher, written, flush),
+        fileSinkHashing(fh, hasher, written, flush, payloadPath, deps.writeProbe),
       );
       digests = await hasher.digest();
       await flush.settle();
@@ -279,7 +285,7 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
     progress({ phase: 'signing', doneBytes, totalBytes });
     const trusted = (file: string) => `bundle:${bundleId} sequence:${sequence} archive:${deps.archive.archiveId} file:${file}`;
     const untrusted = `signature from Testimony Archive key ${keyIdHex(keyId)}`;
-    await writeFileDurably(join(temp, bundleFiles.payloadSig), signDigest(payloadBlake, { secretKey, keyId, trustedComment: trusted(bundleFiles.payload), untrustedComment: untrusted }));
+    await writeFileDurably(join(temp, bundleFiles.payloadSig), signDigest(payloadBlake, { secretKey, keyId, trustedComment: trusted(bundleFiles.payload), untrustedComment: untrusted }), deps.writeProbe);
 
     const checkpoint = await signCheckpoint(db, { archiveId: deps.archive.archiveId, at: createdAt, reason: 'export', signer: { name: archiveKeyName(deps.archive.archiveId), secretKey } });
     const testimonies = built.file.testimonies.length;
@@ -310,10 +316,10 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
     });
     const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
     const manifestSha256 = createHash('sha256').update(manifestText).digest('hex');
-    await writeFileDurably(join(temp, bundleFiles.manifest), manifestText);
+    await writeFileDurably(join(temp, bundleFiles.manifest), manifestText, deps.writeProbe);
     const manifestDigest = createHash('blake2b512').update(manifestText).digest();
-    await writeFileDurably(join(temp, bundleFiles.manifestSig), signDigest(manifestDigest, { secretKey, keyId, trustedComment: trusted(bundleFiles.manifest), untrustedComment: untrusted }));
-    await writeFileDurably(join(temp, bundleFiles.publicKey), archivePublicKeyText(keyring));
+    await writeFileDurably(join(temp, bundleFiles.manifestSig), signDigest(manifestDigest, { secretKey, keyId, trustedComment: trusted(bundleFiles.manifest), untrustedComment: untrusted }), deps.writeProbe);
+    await writeFileDurably(join(temp, bundleFiles.publicKey), archivePublicKeyText(keyring), deps.writeProbe);
     await fsyncDir(temp);
     checkCancel();
 
@@ -353,6 +359,7 @@ export async function exportBundle(deps: ExportDeps, actor: Actor, input: Export
         detail: { sequence, code: isArchiveError(e) ? e.code : 'INTERNAL' },
       });
     }).catch(() => undefined);
-    throw e;
+    // A full or read-only destination (or a full archive disk for the log row) gets its own code, not INTERNAL.
+    throw writeFailure(e, 'destination') ?? mapSqliteError(e);
   }
 }

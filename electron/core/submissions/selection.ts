@@ -59,9 +59,10 @@ function requireDirector(actor: Actor) {
 }
 
 function checkFilters(filters: SubmissionFilters, reference: ReferenceCheck): EdtfRange | null {
-  for (const code of filters.actTypes) if (!reference.isCode('actTypes', code)) throw new ArchiveError('RECORD_UNKNOWN_CODE', `Unknown act type code in the filters: ${code}.`);
-  for (const code of filters.affectedGroups) if (!reference.isCode('affectedGroups', code)) throw new ArchiveError('RECORD_UNKNOWN_CODE', `Unknown affected group code in the filters: ${code}.`);
-  for (const id of filters.placeIds) if (!reference.isPlace(id)) throw new ArchiveError('RECORD_UNKNOWN_PLACE', `Unknown place in the filters: ${id}.`);
+  // By position, not by value: errors carrying user input never echo it (they reach terminals and logs).
+  for (const [i, code] of filters.actTypes.entries()) if (!reference.isCode('actTypes', code)) throw new ArchiveError('RECORD_UNKNOWN_CODE', `Act type ${i + 1} of the filters is not a known code.`);
+  for (const [i, code] of filters.affectedGroups.entries()) if (!reference.isCode('affectedGroups', code)) throw new ArchiveError('RECORD_UNKNOWN_CODE', `Affected group ${i + 1} of the filters is not a known code.`);
+  for (const [i, id] of filters.placeIds.entries()) if (!reference.isPlace(id)) throw new ArchiveError('RECORD_UNKNOWN_PLACE', `Place ${i + 1} of the filters is not in the gazetteer.`);
   return filters.period === null ? null : parseEdtf(filters.period);
 }
 

@@ -22,6 +22,7 @@ import { archivePublicKey, archivePublicKeyText, exportBundle, type ExportPhase,
 import { verifyBundle, type SeenBundles } from './bundle-verifier';
 import { keyIdHex, keyIdOf } from './minisign';
 import { previewSubmission, type SubmissionPreview } from './selection';
+import type { WriteProbe } from '../files/write-errors';
 
 export type RecipientKind = 'commission' | 'auditor' | 'other';
 export type RecipientView = { id: string; label: string; kind: RecipientKind; recipient: string; fingerprint: string; addedAt: string; retired: boolean };
@@ -48,6 +49,8 @@ export type SubmissionsDeps = {
   pickBundleFolder: () => Promise<string | null>;
   /** An age identity file; null when cancelled. */
   pickIdentityFile: () => Promise<string | null>;
+  /** Test seam: runs before each write of a bundle file (files/write-errors.ts). */
+  writeProbe?: WriteProbe;
 };
 
 /** The archive's table of bundles verified before (the sequence check). */
@@ -141,7 +144,7 @@ export function createSubmissionsService(deps: SubmissionsDeps) {
       const abort = new AbortController();
       const status: ExportStatus = { jobId, state: 'running', phase: 'preparing', doneBytes: 0, totalBytes: 0, result: null, error: null };
       const done = exportBundle(
-        { db: archive.db.kysely, archive, records, reference: deps.reference, keyring: () => keyringOf(archive), now: deps.now },
+        { db: archive.db.kysely, archive, records, reference: deps.reference, keyring: () => keyringOf(archive), now: deps.now, ...(deps.writeProbe ? { writeProbe: deps.writeProbe } : {}) },
         actor,
         { filters: input.filters, exportDate: input.exportDate, confirmRestricted: input.confirmRestricted, recipientIds: input.recipientIds, destination },
         {

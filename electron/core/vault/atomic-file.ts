@@ -2,9 +2,14 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import type { WriteProbe } from '../files/write-errors';
 
-/** Test hook: called after the temp file is durable and before the rename (a crash here must leave the old file). */
-export type AtomicWriteHooks = { beforeRename?: (tempPath: string) => void };
+/**
+ * Test hooks: `beforeWrite` runs before the temp file's bytes are written (it may throw ENOSPC or EROFS like a full or
+ * read-only disk: see files/write-errors.ts); `beforeRename` after the temp file is durable and before the rename (a
+ * crash here must leave the old file).
+ */
+export type AtomicWriteHooks = { beforeWrite?: WriteProbe; beforeRename?: (tempPath: string) => void };
 
 const tempPrefix = (target: string) => `.${basename(target)}.`;
 const tempSuffix = '.tmp';
@@ -14,6 +19,7 @@ export function writeFileAtomic(target: string, data: string, hooks: AtomicWrite
   const temp = join(dir, `${tempPrefix(target)}${randomBytes(6).toString('hex')}${tempSuffix}`);
   const fd = openSync(temp, 'wx', 0o600);
   try {
+    hooks.beforeWrite?.(temp);
     const buf = Buffer.from(data, 'utf8');
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);

@@ -6,6 +6,7 @@ import { roleSchema, type Role } from '../../../shared/domain/roles';
 import { kdfParamsSchema, wrappedSchema } from '../crypto/kdf';
 import { ArchiveError } from '../errors';
 import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file';
+import { writeFailure } from '../files/write-errors';
 
 export const keyringFileName = 'keyring.json';
 export const databaseFileName = 'archive.db';
@@ -145,6 +146,6 @@ export function writeKeyring(path: string, keyring: Keyring, hooks?: AtomicWrite
     writeFileAtomic(path, `${JSON.stringify(keyring, null, 2)}\n`, hooks);
   } catch (e) {
     if (e instanceof ArchiveError) throw e;
-    throw new ArchiveError('ARCHIVE_UNWRITABLE', 'The keyring could not be written (folder read-only or disk full).');
+    throw writeFailure(e, 'archive') ?? new ArchiveError('ARCHIVE_UNWRITABLE', 'The keyring could not be written (folder read-only or disk full).');
   }
 }

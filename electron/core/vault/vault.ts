@@ -1,6 +1,7 @@
 // Creates archives and unlocks them: keyring + database, key wrapping, and the sign-in throttle.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { codePointLength, limits, normaliseUsername, usernamePattern } from '../../../shared/domain/limits';
 import type { Role } from '../../../shared/domain/roles';
 import { deriveKek, newKdfParams, unwrapKey, wrapKey, type KdfCost, type KdfParams } from '../crypto/kdf';
@@ -201,8 +202,9 @@ export function createVault(deps: VaultDeps) {
     if (existsSync(paths.keyring) || existsSync(paths.database)) {
       throw new ArchiveError('ARCHIVE_EXISTS', 'This folder already holds an archive.');
     }
+    let madeFrom: string | undefined;
     try {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      madeFrom = mkdirSync(folder, { recursive: true, mode: 0o700 });
     } catch {
       throw new ArchiveError('ARCHIVE_UNWRITABLE', 'The archive folder cannot be created.');
     }
@@ -271,6 +273,8 @@ export function createVault(deps: VaultDeps) {
       // Nothing half-made stays behind: without a keyring the database could never be opened anyway.
       if (!existsSync(paths.keyring)) {
         for (const f of [paths.database, `${paths.database}-wal`, `${paths.database}-shm`]) rmSync(f, { force: true });
+        // Folders this call made go too, while empty (a full or read-only disk must not collect empty archive folders).
+        if (madeFrom !== undefined) removeEmptyFolders(folder, madeFrom);
       }
       throw isArchiveError(e) ? e : new ArchiveError('ARCHIVE_UNWRITABLE', 'The archive could not be created.');
     }
@@ -430,3 +434,15 @@ export function createVault(deps: VaultDeps) {
 }
 
 export type Vault = ReturnType<typeof createVault>;
+
+/** Removes `folder` and its parents up to `top` (the first one mkdir made), stopping at the first that is not empty. */
+function removeEmptyFolders(folder: string, top: string): void {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === top || dirname(dir) === dir) return;
+  }
+}

@@ -76,7 +76,10 @@ function decodeBech32(text: string, hrp: string, what: string): Buffer {
   } catch {
     throw invalid(`the ${what} is not valid Bech32 (mistyped or cut off)`);
   }
-  if (prefix !== hrp) throw invalid(`the ${what} has the prefix "${prefix}", expected "${hrp}"`);
+  if (prefix !== hrp) {
+    // A recipient is public, so the prefix found helps; an identity's is not quoted (errors reach terminals and logs).
+    throw invalid(hrp === IDENTITY_HRP ? `the ${what} does not have the prefix "${hrp}"` : `the ${what} has the prefix "${prefix}", expected "${hrp}"`);
+  }
   let bytes: number[];
   try {
     bytes = bech32.fromWords(words);
