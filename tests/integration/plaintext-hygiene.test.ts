@@ -21,7 +21,7 @@ const at = (name: string) => {
   return p;
 };
 /** Scanned: what the app writes. Not scanned: the source of the attachment and the scenario's own result file. */
-const scanned = { archive: join(dir.path, 'archive'), tmp: at('tmp'), save: at('save'), logs: at('logs'), cliArchive: join(dir.path, 'cli-archive') };
+const scanned = { archive: join(dir.path, 'archive'), tmp: at('tmp'), save: at('save'), backup: at('backup'), logs: at('logs'), cliArchive: join(dir.path, 'cli-archive') };
 const outside = { source: at('source'), result: join(at('out'), 'result.json') };
 let result: ScenarioResult;
 let scenario: Run;
@@ -52,7 +52,7 @@ function runScenario(args: ScenarioArgs): Promise<Run> {
 }
 
 beforeAll(async () => {
-  scenario = await runScenario({ archive: scanned.archive, saveDir: scanned.save, sourceDir: outside.source, resultFile: outside.result, marker });
+  scenario = await runScenario({ archive: scanned.archive, saveDir: scanned.save, backupDir: scanned.backup, sourceDir: outside.source, resultFile: outside.result, marker });
   writeFileSync(join(scanned.logs, 'app.stdout.log'), scenario.stdout);
   writeFileSync(join(scanned.logs, 'app.stderr.log'), scenario.stderr);
   if (scenario.code !== 0) throw new Error(`the scenario failed (exit ${scenario.code}): ${scenario.stderr.slice(0, 2000)}`);
@@ -135,6 +135,10 @@ describe('a recorded testimony, attachment and submission with a marker', () => 
     expect(result.tmpdir).toBe(scanned.tmp);
     expect(result.attachments).toBe(2);
     expect(result.exportState).toBe('finished');
+    expect(result.backupState).toBe('finished');
+    const backup = filesUnder(scanned.backup).map((f) => f.slice(scanned.backup.length + 1));
+    expect(backup).toEqual(expect.arrayContaining([expect.stringMatching(/archive\.db$/), expect.stringMatching(/keyring\.json$/), expect.stringMatching(/manifest\.json$/)]));
+    expect(backup.filter((f) => f.endsWith('.bin'))).toHaveLength(2);
     expect(result.searchHits).toBeGreaterThanOrEqual(2);
     // The archive was scanned while open, with its write-ahead log and shared memory file.
     expect(result.openFiles).toEqual(expect.arrayContaining(['archive.db', 'archive.db-wal', 'archive.db-shm', 'keyring.json']));
@@ -149,7 +153,7 @@ describe('a recorded testimony, attachment and submission with a marker', () => 
     expect(result.openScan).toEqual([]);
   });
 
-  test('no file written holds the marker after lock: archive, temp folder, bundle folder, logs', () => {
+  test('no file written holds the marker after lock: archive, temp folder, bundle folder, backup folder, logs', () => {
     expect(scanFolders(Object.values(scanned), marker)).toEqual([]);
   });
 });
