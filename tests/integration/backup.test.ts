@@ -103,7 +103,7 @@ describe('backup', () => {
     const check = await core.restore.verifyRestored(restored, director.username, director.passphrase);
     expect(check.ok).toBe(true);
     expect(check.counts).toMatchObject(manifest.counts);
-    expect(check.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['database integrity', 'audit chain', 'record counts', 'audit head', 'signing key']));
+    expect(check.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['database-integrity', 'audit-chain', 'record counts', 'audit head', 'signing key']));
 
     // The restored archive opens in the app like any other and shows the same testimonies and attachment bytes;
     // its log shows the backup it came from as complete, and its audit trail the restore.
