@@ -7,6 +7,7 @@ import { readSchemaVersion } from '../db/migrate';
 import { mapSqliteError } from '../db/open-database';
 import { isArchiveError } from '../errors';
 import { readKeyring } from '../vault/keyring';
+import { keyringMatchesDatabase, readPendingKeyring } from '../vault/keyring-commit';
 import { archivePaths, type UnlockedArchive } from '../vault/vault';
 
 export async function runInfo(archive: UnlockedArchive) {
@@ -38,13 +39,20 @@ export async function runCheck(archive: UnlockedArchive): Promise<{ ok: boolean;
     const keyring = readKeyring(archivePaths(archive.folder).keyring);
     const users = await createUsersRepo(archive.db.kysely).list();
     const byId = new Map(users.map((u) => [u.id, u]));
-    const mismatched = keyring.users.filter((k) => byId.get(k.id)?.role !== k.role).length;
+    const mismatched = keyring.users.filter((k) => {
+      const u = byId.get(k.id);
+      return u?.role !== k.role || (u.disabled_at !== null) !== k.disabled;
+    }).length;
     const missing = users.filter((u) => !keyring.users.some((k) => k.id === u.id)).length;
-    const ok = keyring.archiveId === archive.archiveId && mismatched === 0 && missing === 0;
+    // Written by the database's last committed keyring change, with no interrupted change left unsettled.
+    const sameCommit = (await keyringMatchesDatabase(archive.db.kysely, keyring)) && readPendingKeyring(archive.folder) === null;
+    const ok = keyring.archiveId === archive.archiveId && mismatched === 0 && missing === 0 && sameCommit;
     checks.push({
       name: 'keyring consistency',
       ok,
-      detail: ok ? `${keyring.users.length} user(s) match the database` : `${mismatched} keyring entr(ies) without a matching user, ${missing} user(s) without keys`,
+      detail: ok
+        ? `${keyring.users.length} user(s) match the database`
+        : `${mismatched} keyring entr(ies) without a matching user, ${missing} user(s) without keys${sameCommit ? '' : ', keyring not from the last committed change'}`,
     });
     const meta = await sql<{ value: string }>`SELECT value FROM archive_meta WHERE key = 'archive_id'`.execute(archive.db.kysely);
     checks.push({ name: 'archive identity', ok: meta.rows[0]?.value === keyring.archiveId, detail: 'database and keyring name the same archive' });
