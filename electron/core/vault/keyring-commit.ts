@@ -14,6 +14,8 @@
 // deleted; 4-5 leaves one that is promoted; after 5 both files agree. keyring.json itself only ever changes by rename.
 // Unlock cannot read the database before a wrap opens, so it tries the user's entry in both files (vault.ts), then
 // accepts only the entry that survives the resolution: a passphrase changed by a commit that never happened fails.
+// Recovery with shares finds the kit in keyring.json before it can open the database, so a kit whose creation was cut
+// between 4 and 5 is usable once someone has signed in (which promotes it).
 // Keyring-only writes (sign-in throttle, master-key rotation steps) rewrite keyring.json and keep its commit id; a
 // promotion carries over the throttle counter of the file it replaces, so failed sign-ins are not forgotten.
 // Archives made before this scheme have no id in either file: absent on both sides counts as equal.
