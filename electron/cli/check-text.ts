@@ -23,6 +23,7 @@ const details: Readonly<Record<ArchiveCheckDetail, (p: Params) => string>> = {
   'keyring-match': (p) => `${n(p, 'users')} user(s) match the database`,
   'keyring-mismatch': (p) => `${n(p, 'mismatched')} keyring entr(ies) without a matching user, ${n(p, 'missing')} user(s) without keys`,
   'keyring-other-archive': () => 'the keyring belongs to another archive',
+  'keyring-not-committed': () => "the keyring is not the one the database's last committed change wrote",
   'identity-same': () => 'database and keyring name the same archive',
   'identity-different': () => 'database and keyring name different archives',
   'chain-intact': (p) => `${n(p, 'entries')} entries, unbroken`,

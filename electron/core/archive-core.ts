@@ -18,7 +18,7 @@ import { loadReferenceData } from './reference/reference-data';
 import { createPassphrasePolicy } from './vault/passphrase-policy';
 import { createSessionManager, type LockReason } from './vault/session-manager';
 import { createVault, defaultUsernameKdfCost } from './vault/vault';
-import type { AtomicWriteHooks } from './vault/atomic-file';
+import type { KeyringHooks } from './vault/keyring-commit';
 import type { RotationStep } from './vault/rotation';
 import type { WriteProbe } from './files/write-errors';
 
@@ -33,7 +33,7 @@ export type ArchiveCoreDeps = {
   nativeBinding?: string | undefined;
   onLocked?: (reason: LockReason) => void;
   rememberFolder?: (folder: string) => void;
-  keyringHooks?: AtomicWriteHooks;
+  keyringHooks?: KeyringHooks;
   /** Native file picker for attachments (main's own dialog; the page never names a path); null when cancelled. */
   pickFile?: () => Promise<string | null>;
   /** The URL an attachment is played from: app-media://<id> in the app, the page's own origin in e2e. */

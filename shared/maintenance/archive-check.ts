@@ -23,6 +23,7 @@ export const archiveCheckDetails = [
   'keyring-match',
   'keyring-mismatch',
   'keyring-other-archive',
+  'keyring-not-committed',
   'identity-same',
   'identity-different',
   'chain-intact',

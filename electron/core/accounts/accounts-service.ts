@@ -10,10 +10,9 @@ import { newBoxKeyPair, newSignKeyPair, wipeSecrets, type UserSecrets } from '..
 import { resealKey } from '../crypto/sealed-content';
 import { wipe, type Sodium } from '../crypto/sodium';
 import type { ArchiveSchema } from '../db/schema';
-import { inTransaction } from '../db/in-transaction';
 import { ArchiveError, isArchiveError } from '../errors';
-import type { AtomicWriteHooks } from '../vault/atomic-file';
-import { archivePaths, readKeyring, writeKeyring, type Keyring, type KeyringUser } from '../vault/keyring';
+import { archivePaths, readKeyring, type Keyring, type KeyringUser } from '../vault/keyring';
+import { transactWithKeyring, type KeyringHooks } from '../vault/keyring-commit';
 import type { PassphrasePolicy } from '../vault/passphrase-policy';
 import { hashUsername, unwrapUserSecrets, wrapUserSecrets, type UnlockedArchive } from '../vault/vault';
 import { granteesOf, recordAccess } from '../records/record-readers';
@@ -24,7 +23,7 @@ export type AccountsDeps = {
   now: () => number;
   policy: PassphrasePolicy;
   kdfCost: KdfCost;
-  keyringHooks?: AtomicWriteHooks | undefined;
+  keyringHooks?: KeyringHooks | undefined;
 };
 
 /** 20 symbols of a 32-letter alphabet without look-alikes (100 bits), in groups of four for reading aloud. */
@@ -90,19 +89,14 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   /**
-   * Runs the database part in a transaction and writes the keyring as its last step: if the keyring write fails,
-   * the transaction rolls back, so the two never disagree about who exists.
+   * Runs the database part in a transaction with the keyring change: both land or neither does, even across a
+   * crash (keyring-commit.ts).
    */
   async function withKeyring<T>(archive: UnlockedArchive, work: (trx: Kysely<ArchiveSchema>, keyring: Keyring) => Promise<T>): Promise<T> {
-    const path = archivePaths(archive.folder).keyring;
-    // inTransaction: a full disk at commit is DISK_FULL, like the keyring write's own failure.
-    return inTransaction(archive.db.kysely, async (trx) => {
-      const keyring = readKeyring(path);
+    return transactWithKeyring(archive.db.kysely, archive.folder, deps.keyringHooks, async (trx, keyring) => {
       // Accounts made or rekeyed now would miss the pending rotation's sealed keys (see rotation.ts).
       if (keyring.rotation) throw new ArchiveError('ARCHIVE_BUSY', 'A user removal is still being finished: lock the archive and sign in again first.');
-      const result = await work(trx, keyring);
-      writeKeyring(path, keyring, deps.keyringHooks);
-      return result;
+      return work(trx, keyring);
     });
   }
 

@@ -9,6 +9,7 @@ import { latestSchemaVersion } from '../db/migrations/index';
 import { readSchemaVersion } from '../db/migrate';
 import type { Actor } from '../records/actor';
 import { readKeyring } from '../vault/keyring';
+import { keyringMatchesDatabase, readPendingKeyring } from '../vault/keyring-commit';
 import { archivePaths, type UnlockedArchive } from '../vault/vault';
 
 export type ArchiveCheckDeps = {
@@ -65,9 +66,15 @@ async function keyringChecks(archive: UnlockedArchive): Promise<ArchiveCheck[]> 
       if (keyring.archiveId !== archive.archiveId) return [check('keyring', false, 'keyring-other-archive')];
       const users = await createUsersRepo(archive.db.kysely).list();
       const byId = new Map(users.map((u) => [u.id, u]));
-      // A keyring entry whose user is gone or has another role, and a user without keys: both break sign-in or sealing.
-      const mismatched = keyring.users.filter((k) => byId.get(k.id)?.role !== k.role).length;
+      // A keyring entry whose user is gone or has another role or state, and a user without keys: both break sign-in
+      // or sealing.
+      const mismatched = keyring.users.filter((k) => {
+        const u = byId.get(k.id);
+        return u?.role !== k.role || (u.disabled_at !== null) !== k.disabled;
+      }).length;
       const missing = users.filter((u) => !keyring.users.some((k) => k.id === u.id)).length;
+      // Written by the database's last committed keyring change, with no interrupted change left unsettled.
+      if (!(await keyringMatchesDatabase(archive.db.kysely, keyring)) || readPendingKeyring(archive.folder) !== null) return [check('keyring', false, 'keyring-not-committed')];
       return [
         mismatched === 0 && missing === 0
           ? check('keyring', true, 'keyring-match', { users: keyring.users.length })

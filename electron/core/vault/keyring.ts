@@ -88,6 +88,11 @@ export const keyringSchema = z.strictObject({
    */
   retiredSignKeys: z.array(z.strictObject({ userId: z.uuid(), publicKey: b64(32), retiredAt: z.iso.datetime() })).max(100_000).optional(),
   recovery: recoverySchema.optional(),
+  /**
+   * Id of the database transaction that wrote this keyring, also kept in archive_meta (keyring-commit.ts): tells a
+   * committed pending keyring from one whose transaction rolled back. Absent in archives made before it existed.
+   */
+  commit: z.uuid().optional(),
 });
 
 export type Keyring = z.infer<typeof keyringSchema>;

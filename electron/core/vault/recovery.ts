@@ -11,8 +11,8 @@ import { wipe, type Sodium } from '../crypto/sodium';
 import { migrate } from '../db/migrate';
 import { mapSqliteError, openDatabase, type ArchiveDb } from '../db/open-database';
 import { ArchiveError, isArchiveError } from '../errors';
-import type { AtomicWriteHooks } from './atomic-file';
-import { archivePaths, readKeyring, wrapAd, writeKeyring, type Keyring, type KeyringRecovery } from './keyring';
+import { archivePaths, readKeyring, wrapAd, type Keyring, type KeyringRecovery } from './keyring';
+import { transactWithKeyring, type KeyringHooks } from './keyring-commit';
 import type { PassphrasePolicy } from './passphrase-policy';
 import { formatShare, parseShare, shareFingerprintBytes, shortId, type ShareFields } from './recovery-share';
 import type { UnlockedArchive } from './vault';
@@ -26,7 +26,7 @@ export type RecoveryDeps = {
   /** Argon2id cost of the new passphrase's wrap (as for any passphrase). */
   kdfCost: KdfCost;
   nativeBinding?: string | undefined;
-  keyringHooks?: AtomicWriteHooks | undefined;
+  keyringHooks?: KeyringHooks | undefined;
 };
 
 export type RecoveryKitOptions = { threshold: number; total: number };
@@ -173,13 +173,11 @@ export async function createRecoveryKit(
     wipe(check);
     if (!same) throw new ArchiveError('INTERNAL', 'The recovery shares did not recombine.');
 
-    await archive.db.kysely.transaction().execute(async (trx) => {
+    // The audit entry and the kit in the keyring land together or not at all (keyring-commit.ts).
+    await transactWithKeyring(archive.db.kysely, archive.folder, deps.keyringHooks, async (trx, fresh) => {
       await appendAudit(trx, { at: createdAt, actor: archive.user.id, action: 'recovery.kit-created', subjectKind: 'recovery-kit', subjectId: kitId, detail: { kitId, threshold, total } });
-      // The keyring is written last, inside the transaction: if it cannot be written, the audit entry rolls back.
-      const fresh = readKeyring(path);
       if (fresh.rotation) throw new ArchiveError('ARCHIVE_BUSY', 'A user removal is still being completed; try again when it has finished.');
       fresh.recovery = recovery;
-      writeKeyring(path, fresh, deps.keyringHooks);
     });
     return { kitId, archiveId: keyring.archiveId, threshold, total, createdAt, fingerprint: kitFingerprint(recovery), shares };
   } catch (e) {
@@ -343,11 +341,11 @@ export async function recoverWithShares(
     blob = encodeSecrets({ ...kitSecrets, masterKey: opened.masterKey });
     const secrets = wrapKey(sodium, kek, blob, wrapAd(keyring.archiveId, kit.directorId, 'director'));
     const at = new Date(deps.now()).toISOString();
-    await db.kysely.transaction().execute(async (trx) => {
+    // The database changes and the new wrap land together or not at all (keyring-commit.ts).
+    await transactWithKeyring(db.kysely, folder, deps.keyringHooks, async (trx, fresh) => {
       await trx.updateTable('users').set({ must_change_passphrase: 0 }).where('id', '=', kit.directorId).execute();
       await appendAudit(trx, { at, actor: null, action: 'account.recovered', subjectKind: 'user', subjectId: kit.directorId, detail: { kitId: kit.kitId, shares: given.length } });
-      // Last, inside the transaction: a keyring that cannot be written rolls the database changes back.
-      const fresh = readKeyring(path);
+      // Read after a change interrupted by a crash was settled: the kit must still be the one the shares belong to.
       const target = fresh.users.find((u) => u.id === kit.directorId);
       if (fresh.recovery?.kitId !== kit.kitId || !target || target.role !== 'director') {
         throw new ArchiveError('ARCHIVE_BUSY', 'The keyring changed during recovery; try again.');
@@ -357,7 +355,6 @@ export async function recoverWithShares(
       // The wrap above holds the current master key, so an override from an earlier rotation no longer applies.
       delete target.sealedMaster;
       fresh.throttle = { failures: 0, lastFailureAt: null };
-      writeKeyring(path, fresh, deps.keyringHooks);
     });
     return { username: row.username };
   } catch (e) {

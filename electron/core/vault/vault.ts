@@ -11,9 +11,10 @@ import { migrate } from '../db/migrate';
 import { mapSqliteError, openDatabase, type ArchiveDb } from '../db/open-database';
 import { ArchiveError, isArchiveError } from '../errors';
 import { createUsersRepo } from '../accounts/users-repo';
-import { sweepAtomicLeftovers, type AtomicWriteHooks } from './atomic-file';
+import { sweepAtomicLeftovers } from './atomic-file';
 import { beginRotation, finishRotation, rekeyDatabase, removeFromDatabase, sweepRotationLeftovers, type RotationStep } from './rotation';
 import { archivePaths, keyringFormat, keyringVersion, readKeyring, wrapAd, writeKeyring, type Keyring, type KeyringUser } from './keyring';
+import { readPendingKeyring, resolvePendingKeyring, type KeyringHooks } from './keyring-commit';
 import type { PassphrasePolicy } from './passphrase-policy';
 
 export type VaultDeps = {
@@ -26,7 +27,7 @@ export type VaultDeps = {
   /** Argon2id cost for the username hash: cheap enough per sign-in, costly enough to slow a list attack. */
   usernameKdfCost: KdfCost;
   nativeBinding?: string | undefined;
-  keyringHooks?: AtomicWriteHooks;
+  keyringHooks?: KeyringHooks;
   /** Test hook of the master-key rotation (rotation.ts): the crash tests kill the process at a step. */
   onRotationStep?: (step: RotationStep) => void;
 };
@@ -122,6 +123,11 @@ export function applySealedMaster(sodium: Sodium, entry: KeyringUser, secrets: U
   }
   wipe(secrets.masterKey);
   secrets.masterKey = master;
+}
+
+/** Same wrapped secrets and role: the entry a user unlocked with is still theirs. */
+function sameWrap(a: KeyringUser, b: KeyringUser): boolean {
+  return a.role === b.role && a.secrets.ciphertext === b.secrets.ciphertext && a.secrets.nonce === b.secrets.nonce;
 }
 
 export function createVault(deps: VaultDeps) {
@@ -350,33 +356,55 @@ export function createVault(deps: VaultDeps) {
     if (retryAt !== null && retryAt > deps.now()) {
       throw new ArchiveError('AUTH_LOCKED_OUT', 'Too many failed sign-ins; wait before trying again.', { retryAt });
     }
+    // A keyring change interrupted by a crash (keyring-commit.ts): its entry is tried too, since the database
+    // that tells whether it committed opens only after a wrap does.
+    const pending = readPendingKeyring(folder);
     const entry = findUser(keyring, usernameRaw);
+    const pendingEntry = pending ? findUser(pending, usernameRaw) : undefined;
     const kdf = entry?.kdf ?? keyring.users[0]?.kdf;
     if (!kdf) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring holds no users.');
-    const kek = deriveKek(sodium, passphrase, kdf);
-    let secrets: UserSecrets;
+    // A user being removed (rotation interrupted) is refused like a disabled one.
+    const usable = (e: KeyringUser | undefined): e is KeyringUser => e !== undefined && !e.disabled && keyring.rotation?.removeUserId !== e.id;
+    let secrets: UserSecrets | undefined;
+    let used: KeyringUser | undefined;
     try {
-      // A user being removed (rotation interrupted) is refused like a disabled one.
-      if (!entry || entry.disabled || keyring.rotation?.removeUserId === entry.id) throw new ArchiveError('AUTH_FAILED', 'Wrong username or passphrase.');
-      secrets = decodeSecrets(unwrapKey(sodium, kek, entry.secrets, wrapAd(keyring.archiveId, entry.id, entry.role)));
+      for (const [k, e] of [[keyring, entry], [pending, pendingEntry]] as const) {
+        if (secrets || !k || (e && used && sameWrap(e, used))) continue;
+        // An unknown user costs the same work as a known one (the first entry's KDF) and gets the same answer.
+        const kek = deriveKek(sodium, passphrase, e?.kdf ?? kdf);
+        try {
+          if (!usable(e)) throw new ArchiveError('AUTH_FAILED', 'Wrong username or passphrase.');
+          used = e;
+          secrets = decodeSecrets(unwrapKey(sodium, kek, e.secrets, wrapAd(k.archiveId, e.id, e.role)));
+        } catch (err) {
+          if (!isArchiveError(err) || err.code !== 'AUTH_FAILED') throw err;
+        } finally {
+          wipe(kek);
+        }
+      }
+      if (!secrets || !used) throw new ArchiveError('AUTH_FAILED', 'Wrong username or passphrase.');
     } catch (e) {
       if (isArchiveError(e) && e.code === 'AUTH_FAILED') recordFailure(paths.keyring);
       throw e;
-    } finally {
-      wipe(kek);
     }
     const failedBefore = keyring.throttle.failures > 0 ? { count: keyring.throttle.failures, lastAt: keyring.throttle.lastFailureAt } : null;
     let db: ArchiveDb;
+    let current: Keyring;
     try {
-      applySealedMaster(sodium, entry, secrets);
+      applySealedMaster(sodium, used, secrets);
       sweepAtomicLeftovers(paths.keyring);
       if (keyring.throttle.failures > 0) {
         const fresh = readKeyring(paths.keyring);
         fresh.throttle = { failures: 0, lastFailureAt: null };
         writeKeyring(paths.keyring, fresh, deps.keyringHooks);
       }
-      db = await openCurrent(folder, keyring, entry, secrets);
-      if (keyring.rotation) db = await resumeRotation(folder, entry, secrets, db);
+      db = await openCurrent(folder, keyring, used, secrets);
+      current = keyring;
+      if (pending) {
+        await resolvePendingKeyring(db.kysely, folder);
+        current = readKeyring(paths.keyring);
+      }
+      if (current.rotation) db = await resumeRotation(folder, used, secrets, db);
       else sweepRotationLeftovers(folder);
     } catch (e) {
       // Every way out after the unwrap wipes the keys, including a keyring that cannot be rewritten.
@@ -387,9 +415,17 @@ export function createVault(deps: VaultDeps) {
       }
       throw mapSqliteError(e);
     }
+    const final = current.users.find((u) => u.id === used.id);
+    if (!final || !usable(final) || !sameWrap(final, used)) {
+      // The wrap that opened came from a change that never committed (or was just undone): it is not this user's.
+      await db.close();
+      wipeSecrets(secrets);
+      recordFailure(paths.keyring);
+      throw new ArchiveError('AUTH_FAILED', 'Wrong username or passphrase.');
+    }
     try {
-      const row = await createUsersRepo(db.kysely).byId(entry.id);
-      if (!row || row.role !== entry.role || row.removed_at !== null) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring and the database disagree about this user.');
+      const row = await createUsersRepo(db.kysely).byId(used.id);
+      if (!row || row.role !== used.role || row.removed_at !== null) throw new ArchiveError('ARCHIVE_DAMAGED', 'The keyring and the database disagree about this user.');
       const user = { id: row.id, username: row.username, displayName: row.display_name, role: row.role, mustChangePassphrase: row.must_change_passphrase === 1 };
       return unlocked(folder, keyring.archiveId, user, secrets, db, failedBefore);
     } catch (e) {
