@@ -17,7 +17,7 @@ import { methodNames, type MethodName } from '../../shared/ipc/methods';
 import { createInput, director, makeCore, tempDir } from '../fixtures/archive';
 import { allTestimonies, exportDate } from '../fixtures/bundles';
 import { listFilesRecursive } from '../fixtures/files';
-import { adversarialString, adversarialValue, fuzzOptions, leakIn, nearValid, wrongTypes } from '../fixtures/fuzz';
+import { adversarialString, adversarialValue, fuzzOptions, fuzzTimeout, leakIn, nearValid, wrongTypes } from '../fixtures/fuzz';
 import { personInput, testimonyInput } from '../fixtures/records';
 import { sessionInput } from '../fixtures/sessions';
 import { addUser, recorder } from '../fixtures/users';
@@ -219,7 +219,7 @@ async function probe(via: Router, method: MethodName, payload: unknown, detector
   tally(method, r.ok ? 'ok' : r.error.code);
   if (r.ok) return { ok: true };
   const { error } = r;
-  if (!knownCodes.has(error.code)) return { ok: false, why: `unknown code ${String(error.code)}` };
+  if (!knownCodes.has(error.code)) return { ok: false, why: `unknown code ${error.code}` };
   if (error.code === 'INTERNAL') return { ok: false, why: `INTERNAL: ${error.message}` };
   const extra = Object.keys(error).filter((k) => !errorKeys.has(k));
   if (extra.length > 0) return { ok: false, why: `unexpected error fields ${extra.join(', ')}` };
@@ -339,7 +339,7 @@ describe('every method, as the director', () => {
   for (const method of methodNames) {
     test(method, async () => {
       await fuzzMethod('director', method, (await samplesFor(directorIds))[method]);
-    }, 120_000);
+    }, fuzzTimeout(120_000));
   }
 });
 
@@ -351,7 +351,7 @@ describe('record methods, as a recorder', () => {
   for (const method of subset) {
     test(method, async () => {
       await fuzzMethod('recorder', method, (await samplesFor(recorderIds))[method]);
-    }, 120_000);
+    }, fuzzTimeout(120_000));
   }
 });
 
@@ -372,5 +372,5 @@ describe('the router itself', () => {
       ),
       fuzzOptions('router/unknown', 200),
     );
-  });
+  }, fuzzTimeout(60_000));
 });
