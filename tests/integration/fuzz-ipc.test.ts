@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { policyTable } from '../../electron/core/access/policy';
 import { ArchiveError } from '../../electron/core/errors';
 import { generateIdentity } from '../../electron/core/submissions/age/age';
+import { formatShare, parseShare, type ShareFields } from '../../electron/core/vault/recovery-share';
 import { createHandlers, type Handlers } from '../../electron/ipc/handlers';
 import { createRouter, type Router } from '../../electron/ipc/router';
 import { errorCodes, type Result } from '../../shared/errors';
@@ -29,8 +31,9 @@ const appWindow = { url: 'app://archive/index.html', isMainFrame: true };
 const noOne = '00000000-0000-4000-8000-000000000000';
 const knownCodes = new Set<string>(errorCodes);
 const errorKeys = new Set(['code', 'message', 'retryAt', 'share', 'needed']);
-/** Runs per method and payload family; FUZZ_RUNS multiplies them. */
-const runs = { random: 25, nearValid: 40 };
+/** Runs per method and payload family; FUZZ_RUNS multiplies them. Locked, non-public methods stop at the policy check. */
+type Runs = { random: number; nearValid: number };
+const runs = { director: { random: 20, nearValid: 35 }, recorder: { random: 10, nearValid: 20 }, lockedPublic: { random: 20, nearValid: 30 }, locked: { random: 4, nearValid: 4 } } satisfies Record<string, Runs>;
 
 /**
  * Methods whose valid call would end or disturb the harness: locking, signing in (it locks the current session
@@ -141,11 +144,14 @@ async function samplesFor(ids: Ids): Promise<Record<MethodName, unknown>> {
 
 // ---- The write detector: database content, and every file under the test's folder.
 
-/** Files under the test folder by size and modification time; the database, its WAL and shared memory are left to content. */
-function fileState(root: string): string {
+/**
+ * Files under the test folder by size and modification time. While signed in, the database, its WAL and shared
+ * memory are left to the content hash (readers touch the shared memory); while locked they are closed and compared too.
+ */
+function fileState(root: string, withDatabase = false): string {
   const h = createHash('sha256');
   for (const file of listFilesRecursive(root, 8).sort()) {
-    if (/archive\.db(?:-wal|-shm)?$/.test(file)) continue;
+    if (!withDatabase && /archive\.db(?:-wal|-shm)?$/.test(file)) continue;
     try {
       const st = lstatSync(file);
       h.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
@@ -181,12 +187,14 @@ function writeDetector(root: string) {
   let known = { changes: -1, content: '' };
   return {
     before(): { files: string } {
+      if (core.sessions.current() === null) return { files: fileState(root, true) };
       const changes = totalChanges();
       if (changes !== known.changes) known = { changes, content: contentHash() };
       return { files: fileState(root) };
     },
     /** What was written since `before`, or null. */
     written(snap: { files: string }): string | null {
+      if (core.sessions.current() === null) return fileState(root, true) === snap.files ? null : 'a file under the test folder changed';
       if (fileState(root) !== snap.files) return 'a file under the test folder changed';
       const changes = totalChanges();
       if (changes === known.changes) return null;
@@ -204,7 +212,7 @@ const cleanProto = protoKeys();
 type Verdict = { ok: true } | { ok: false; why: string };
 
 /** Calls `method` with `payload` through `via`; a failed verdict explains what broke. */
-async function probe(via: Router, method: MethodName, payload: unknown, detector: ReturnType<typeof writeDetector>, folders: string[]): Promise<Verdict> {
+async function probe(via: Router, method: MethodName, payload: unknown, detector: ReturnType<typeof writeDetector>, folders: string[], signedIn = true): Promise<Verdict> {
   const snap = detector.before();
   reported.length = 0;
   let r: Result<unknown>;
@@ -215,7 +223,7 @@ async function probe(via: Router, method: MethodName, payload: unknown, detector
   }
   if (protoKeys() !== cleanProto || ({} as Record<string, unknown>)['polluted'] !== undefined) return { ok: false, why: 'Object.prototype was changed' };
   if (reported.length > 0) return { ok: false, why: `the router reported: ${reported.join('; ')}` };
-  if (core.sessions.current() === null) return { ok: false, why: 'the session ended' };
+  if ((core.sessions.current() !== null) !== signedIn) return { ok: false, why: signedIn ? 'the session ended' : 'a session began' };
   tally(method, r.ok ? 'ok' : r.error.code);
   if (r.ok) return { ok: true };
   const { error } = r;
@@ -243,17 +251,17 @@ const parses = (method: MethodName, payload: unknown) => contract[method].input.
 /** Random and adversarial payloads (and wrong types per field) for `method`. */
 const randomPayload = (sample: unknown) => fc.oneof(adversarialValue, wrongTypes(sample), fc.dictionary(adversarialString, adversarialValue, { maxKeys: 4 }));
 
-async function fuzzMethod(label: string, method: MethodName, sample: unknown, via: Router = route): Promise<void> {
+async function fuzzMethod(label: string, method: MethodName, sample: unknown, counts: Runs, signedIn = true): Promise<void> {
   const detector = writeDetector(dir.path);
   const folders = [dir.path, tmpdir(), process.cwd()];
   for (const [family, payloads, base] of [
-    ['random', randomPayload(sample), runs.random],
-    ['near-valid', nearValid(sample), runs.nearValid],
+    ['random', randomPayload(sample), counts.random],
+    ['near-valid', nearValid(sample), counts.nearValid],
   ] as const) {
     await fc.assert(
       fc.asyncProperty(payloads, async (payload) => {
         fc.pre(!(unsafeWhenValid.has(method) && parses(method, payload)));
-        const verdict = await probe(via, method, payload, detector, folders);
+        const verdict = await probe(route, method, payload, detector, folders, signedIn);
         if (!verdict.ok) throw new Error(`${method}: ${verdict.why}`);
       }),
       fuzzOptions(`${label}/${family}/${method}`, base),
@@ -338,7 +346,7 @@ describe('every method, as the director', () => {
   });
   for (const method of methodNames) {
     test(method, async () => {
-      await fuzzMethod('director', method, (await samplesFor(directorIds))[method]);
+      await fuzzMethod('director', method, (await samplesFor(directorIds))[method], runs.director);
     }, fuzzTimeout(120_000));
   }
 });
@@ -350,9 +358,66 @@ describe('record methods, as a recorder', () => {
   });
   for (const method of subset) {
     test(method, async () => {
-      await fuzzMethod('recorder', method, (await samplesFor(recorderIds))[method]);
+      await fuzzMethod('recorder', method, (await samplesFor(recorderIds))[method], runs.recorder);
     }, fuzzTimeout(120_000));
   }
+});
+
+describe('every method, while locked', () => {
+  // Made while signed in: the samples (revisions are read) and a recovery kit. The recovery sample holds two real
+  // shares of a kit of three and one of an earlier kit, so no mutation of it can recover (and rewrite the keyring).
+  const lockedSamples = {} as Record<MethodName, unknown>;
+  let kitShares: string[] = [];
+  let kitFields: ShareFields[] = [];
+  beforeAll(async () => {
+    await core.sessions.signIn(director.username, director.passphrase);
+    Object.assign(lockedSamples, await samplesFor(directorIds));
+    const archive = core.sessions.require().archive;
+    const earlier = await core.recovery.createKit(archive, { threshold: 3, total: 5 });
+    const kit = await core.recovery.createKit(archive, { threshold: 3, total: 5 });
+    kitShares = kit.shares.map((sh) => sh.text);
+    kitFields = kitShares.map((t) => {
+      const p = parseShare(core.sodium, t);
+      if (!p.ok) throw new Error('a fresh share parses');
+      return p.fields;
+    });
+    lockedSamples['recovery.recover'] = { shares: [kitShares[0], kitShares[1], earlier.shares[2]?.text], passphrase: 'Një fjalëkalim i ri shumë i gjatë', passphraseConfirm: 'Një fjalëkalim i ri shumë i gjatë' };
+    await core.sessions.lock('manual');
+  }, 60_000);
+
+  for (const method of methodNames) {
+    test(method, async () => {
+      await fuzzMethod('locked', method, lockedSamples[method], policyTable[method] === 'public' ? runs.lockedPublic : runs.locked, false);
+    }, fuzzTimeout(120_000));
+  }
+
+  test('forged shares (right kit, right checksum, made-up share bytes) are refused with a recovery code', async () => {
+    const detector = writeDetector(dir.path);
+    const forged = fc.record({ base: fc.nat({ max: 4 }), bytes: fc.uint8Array({ minLength: 33, maxLength: 33 }), x: fc.oneof(fc.constantFrom(0, 1, 2, 3, 255), fc.nat({ max: 255 })), index: fc.integer({ min: 1, max: 5 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.nat({ max: 1 }), forged), { minLength: 1, maxLength: 5 }), async (picks) => {
+        const shares = picks.map((pick) => {
+          // At most the first two real shares: a threshold of three is never reached by real shares alone.
+          if (typeof pick === 'number') return kitShares[pick] ?? '';
+          const base = kitFields[pick.base];
+          if (!base) return '';
+          const share = Uint8Array.from(pick.bytes);
+          share[32] = pick.x;
+          return formatShare(core.sodium, { ...base, index: pick.index, share });
+        });
+        const verdict = await probe(route, 'recovery.recover', { shares, passphrase: 'Një fjalëkalim i ri shumë i gjatë', passphraseConfirm: 'Një fjalëkalim i ri shumë i gjatë' }, detector, [dir.path], false);
+        if (!verdict.ok) throw new Error(verdict.why);
+        const r = await route(appWindow, 'recovery.recover', { shares, passphrase: 'Një fjalëkalim i ri shumë i gjatë', passphraseConfirm: 'Një fjalëkalim i ri shumë i gjatë' });
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.error.code).toMatch(/^RECOVERY_/);
+      }),
+      fuzzOptions('locked/forged-shares', 60),
+    );
+  }, fuzzTimeout(120_000));
+
+  afterAll(async () => {
+    await core.sessions.signIn(director.username, director.passphrase);
+  });
 });
 
 describe('the router itself', () => {
