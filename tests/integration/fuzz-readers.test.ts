@@ -22,6 +22,7 @@ import { exportTo, fileEntry, openWorld, resign, reviewedTestimony, verify, type
 import { listFilesRecursive } from '../fixtures/files';
 import { adversarialString, damaged, engineTextIn, fuzzOptions, fuzzTimeout, nearValid, piecesOf, within } from '../fixtures/fuzz';
 import { ed25519KeyPair } from '../fixtures/minisign-keys';
+import { paxEntry, tarArchive, tarEntry, type HeaderFields } from '../fixtures/tar-blocks';
 import { referenceCheck } from '../fixtures/reference';
 import { recordsFile } from '../fixtures/records-file';
 
@@ -67,6 +68,15 @@ async function read<T>(work: () => Promise<T> | T, allowed: readonly string[] = 
 
 /** A string damaged at the byte level (read back as UTF-8, so broken sequences become U+FFFD, or as Latin-1). */
 const damagedText = (text: string) => fc.tuple(damaged(Buffer.from(text, 'utf8')), fc.boolean()).map(([b, latin]) => b.toString(latin ? 'latin1' : 'utf8'));
+/** Undefined four times in five, else a value of `arb`. */
+const rarely = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+
+async function drain(body: AsyncIterable<Buffer>): Promise<number> {
+  let n = 0;
+  for await (const c of body) n += c.length;
+  return n;
+}
+
 /** JSON text of a mutated value (big integers as strings: JSON has none). */
 function toJson(v: unknown): string {
   // Undefined (a deleted root) has no JSON text: the file then says null.
@@ -234,6 +244,41 @@ describe('tar reader', limits, () => {
         );
       }),
       fuzzOptions('tar/damaged', runs.medium),
+    );
+  });
+
+  test('hand-made hostile headers: odd types, sizes, names, pax and GNU long-name records', async () => {
+    const name = fc.oneof(fc.constantFrom('records.json', 'attachments/', '../records.json', '/etc/passwd', 'a/../../b', 'records.json/', 'RECORDS.JSON', './records.json', 'attachments//x.pdf', ''), adversarialString.map((t) => t.slice(0, 300)));
+    const sizeField = fc.oneof(fc.constantFrom('77777777777\0', '00000000000\0', '-1\0', '1e3\0', '0x10\0', '\x80\0\0\0\0\0\0\0\0\0\0\xff', '           \0', '12x\0'), fc.string({ unit: 'binary-ascii', maxLength: 12 }));
+    // Mostly honest headers (the body's real size, type '0', a good checksum), so the odd field is what gets tested.
+    const header = fc
+      .record({
+        name,
+        linkname: name,
+        type: fc.oneof({ weight: 4, arbitrary: fc.constant('0') }, fc.constantFrom('\0', '1', '2', '3', '4', '5', '6', '7', 'x', 'g', 'L', 'K', 'S', 'V', 'Z')),
+        sizeField: rarely(sizeField),
+        size: rarely(fc.nat({ max: 4096 })),
+        badChecksum: fc.constantFrom(false, false, false, false, true),
+      })
+      .map(({ sizeField: raw, size, ...rest }): HeaderFields => ({ ...rest, ...(raw === undefined ? {} : { sizeField: raw }), ...(size === undefined ? {} : { size }) }));
+    const pax = fc.dictionary(fc.constantFrom('path', 'size', 'linkpath', 'mtime', 'uid', 'GNU.sparse.size', 'comment', 'SCHILY.xattr.x'), fc.oneof(adversarialString.map((t) => t.slice(0, 200)), fc.constantFrom('999999999999999999999', '-5', 'NaN', '1e9', '0', '../x')), { maxKeys: 3 });
+    const entry = fc.oneof(
+      { weight: 3, arbitrary: fc.tuple(header, fc.uint8Array({ maxLength: 1500 })).map(([h, body]) => tarEntry(h, Buffer.from(body))) },
+      { weight: 1, arbitrary: fc.tuple(pax, header).map(([records, h]) => Buffer.concat([paxEntry(records), tarEntry(h, 'x')])) },
+      { weight: 1, arbitrary: fc.tuple(name, header).map(([long, h]) => Buffer.concat([tarEntry({ name: '././@LongLink', type: 'L' }, `${long}\0`), tarEntry(h, 'y')])) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 5 }), fc.boolean(), pieceSizes, async (entries, strictNames, sizes) => {
+        await read(
+          () => readTar(piecesOf(tarArchive(...entries), sizes), { allow: strictNames ? isPayloadEntryName : () => true, maxEntryBytes: MiB, maxTotalBytes: MiB, maxEntries: 20, directories: 'skip', onEntry: async (_n, _s, body) => {
+              await drain(body);
+            },
+          }),
+          ['TAR_'],
+          'tar hand-made',
+        );
+      }),
+      fuzzOptions('tar/hand-made', runs.light),
     );
   });
 
