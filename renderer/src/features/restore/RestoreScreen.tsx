@@ -35,6 +35,7 @@ export function RestoreScreen({ onBack, onRestored }: Props) {
   const [asking, setAsking] = useState(false);
   const [discarded, setDiscarded] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const poll = useCallback(async (id: string) => {
     const r = await call('restore.status', { jobId: id });
@@ -100,10 +101,17 @@ export function RestoreScreen({ onBack, onRestored }: Props) {
     setDiscarded(true);
   };
 
+  const state = discarded ? 'discarded' : checkFailed ? 'failed' : (status?.state ?? null);
+  // Each step replaces the buttons that led to it: focus goes to the step's heading so it is not lost.
+  const step = verified ? 'verified' : (state ?? 'start');
+  useEffect(() => heading.current?.focus(), [step]);
+
   if (verified)
     return (
       <section aria-labelledby="restore-heading" className="card">
-        <h1 id="restore-heading">{t('restore.verifiedHeading')}</h1>
+        <h1 id="restore-heading" ref={heading} tabIndex={-1}>
+          {t('restore.verifiedHeading')}
+        </h1>
         <p role="status">{t('restore.verified')}</p>
         <dl className="export-result restore-counts">
           {shownCounts.map((k) => (
@@ -122,7 +130,6 @@ export function RestoreScreen({ onBack, onRestored }: Props) {
       </section>
     );
 
-  const state = discarded ? 'discarded' : checkFailed ? 'failed' : (status?.state ?? null);
   const size = (n: number) => humanSize(n, i18n.language);
   const percent = state === 'running' ? (status && status.totalBytes > 0 ? Math.min(100, Math.round((status.doneBytes / status.totalBytes) * 100)) : 0) : 100;
   const progressText = t('restore.progress', {
@@ -138,7 +145,9 @@ export function RestoreScreen({ onBack, onRestored }: Props) {
 
   return (
     <section aria-labelledby="restore-heading" className="card">
-      <h1 id="restore-heading">{t('restore.heading')}</h1>
+      <h1 id="restore-heading" ref={step === 'restored' ? undefined : heading} tabIndex={-1}>
+        {t('restore.heading')}
+      </h1>
       {jobId === null ? (
         <>
           <p>{t('restore.intro')}</p>
@@ -166,7 +175,9 @@ export function RestoreScreen({ onBack, onRestored }: Props) {
       ) : null}
       {state === 'restored' && status ? (
         <form onSubmit={(e) => void verify(e)} noValidate aria-labelledby="restore-verify-heading">
-          <h2 id="restore-verify-heading">{t('restore.verifyHeading')}</h2>
+          <h2 id="restore-verify-heading" ref={heading} tabIndex={-1}>
+            {t('restore.verifyHeading')}
+          </h2>
           <p role="status">{t('restore.restored', { files: status.totalFiles, size: size(status.totalBytes) })}</p>
           {status.backup ? <p className="hint">{t('restore.backupMade', { date: new Date(status.backup.createdAt).toLocaleString(i18n.language) })}</p> : null}
           <p>{t('restore.verifyIntro')}</p>
