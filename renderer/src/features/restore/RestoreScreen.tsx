@@ -1,6 +1,6 @@
 // Restore from a backup (no-archive and sign-in screens): main's dialogs pick the backup and where the new folder
 // goes, the copy runs in main while this page polls, then a user's passphrase opens and checks the restored copy.
-import { useCallback, useEffect, useRef, useState, type SyntheticEvent } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { limits } from '../../../../shared/domain/limits';
 import type { ErrorInfo } from '../../../../shared/errors';
@@ -115,10 +115,10 @@ export function RestoreScreen({ onBack, onRestored }: Props) {
         <p role="status">{t('restore.verified')}</p>
         <dl className="export-result restore-counts">
           {shownCounts.map((k) => (
-            <div key={k} className="restore-count">
+            <Fragment key={k}>
               <dt>{t(`restore.counts.${k}`)}</dt>
               <dd>{verified.counts[k] ?? 0}</dd>
-            </div>
+            </Fragment>
           ))}
         </dl>
         <p>{t('restore.nowUsed')}</p>
