@@ -7,6 +7,7 @@ import type { SessionInfo } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/TextField';
 import { call } from '../../lib/archive-client';
+import { RestoreScreen } from '../restore/RestoreScreen';
 import { NewPassphraseFields } from './NewPassphraseFields';
 
 type Props = { folder: string; onCreated: (s: SessionInfo) => void; onFolderChanged: () => Promise<void> };
@@ -21,6 +22,7 @@ export function CreateArchiveScreen({ folder, onCreated, onFolderChanged }: Prop
   const [training, setTraining] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [restoring, setRestoring] = useState(false);
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
@@ -44,6 +46,18 @@ export function CreateArchiveScreen({ folder, onCreated, onFolderChanged }: Prop
     if (r.ok) await onFolderChanged();
     else setError(r.error);
   };
+
+  if (restoring)
+    return (
+      <RestoreScreen
+        onBack={() => setRestoring(false)}
+        onRestored={async () => {
+          // The restored folder is the app's archive now: main's status shows its sign-in.
+          setRestoring(false);
+          await onFolderChanged();
+        }}
+      />
+    );
 
   return (
     <section aria-labelledby="create-heading" className="card">
@@ -100,6 +114,19 @@ export function CreateArchiveScreen({ folder, onCreated, onFolderChanged }: Prop
           {busy ? t(training ? 'create.workingTraining' : 'create.working') : t('create.submit')}
         </button>
       </form>
+      <div className="link-list">
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setError(null);
+            setRestoring(true);
+          }}
+          disabled={busy}
+        >
+          {t('restore.link')}
+        </button>
+      </div>
     </section>
   );
 }

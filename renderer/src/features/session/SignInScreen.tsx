@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/TextField';
 import { call } from '../../lib/archive-client';
 import { RecoverScreen } from '../accounts/RecoverScreen';
+import { RestoreScreen } from '../restore/RestoreScreen';
 
 type Props = { folder: string; notice: boolean; onSignedIn: (s: SessionInfo) => void; onFolderChanged: () => Promise<void> };
 
@@ -19,6 +20,7 @@ export function SignInScreen({ folder, notice, onSignedIn, onFolderChanged }: Pr
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [recovering, setRecovering] = useState(false);
+  const [restoring, setRestoring] = useState(false);
 
   const submit = async (e: SyntheticEvent) => {
     e.preventDefault();
@@ -39,6 +41,17 @@ export function SignInScreen({ folder, notice, onSignedIn, onFolderChanged }: Pr
   };
 
   if (recovering) return <RecoverScreen onBack={() => setRecovering(false)} />;
+  if (restoring)
+    return (
+      <RestoreScreen
+        onBack={() => setRestoring(false)}
+        onRestored={async () => {
+          // The restored folder is the app's archive now: main's status shows its sign-in.
+          setRestoring(false);
+          await onFolderChanged();
+        }}
+      />
+    );
 
   return (
     <section aria-labelledby="signin-heading" className="card">
@@ -89,6 +102,17 @@ export function SignInScreen({ folder, notice, onSignedIn, onFolderChanged }: Pr
         </button>
         <button type="button" className="link" onClick={() => void chooseFolder()} disabled={busy}>
           {t('signIn.otherFolder')}
+        </button>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setError(null);
+            setRestoring(true);
+          }}
+          disabled={busy}
+        >
+          {t('restore.link')}
         </button>
       </div>
     </section>
