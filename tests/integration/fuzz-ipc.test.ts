@@ -38,9 +38,9 @@ const runs = { director: { random: 20, nearValid: 35 }, recorder: { random: 10, 
 /**
  * Methods whose valid call would end or disturb the harness: locking, signing in (it locks the current session
  * first), a passphrase change (five wrong ones lock), removing a user (a master-key rotation), and the background
- * check of all attachments (it writes while later calls are measured). Payloads that parse are skipped for these.
+ * check of all attachments and the archive check (they write while later calls are measured). Payloads that parse are skipped for these.
  */
-const unsafeWhenValid = new Set<MethodName>(['session.lock', 'session.signIn', 'account.changePassphrase', 'users.remove', 'attachments.verifyAllStart']);
+const unsafeWhenValid = new Set<MethodName>(['session.lock', 'session.signIn', 'account.changePassphrase', 'users.remove', 'attachments.verifyAllStart', 'maintenance.checkStart']);
 
 let dir: ReturnType<typeof tempDir>;
 let core: Core;
@@ -139,6 +139,18 @@ async function samplesFor(ids: Ids): Promise<Record<MethodName, unknown>> {
     'bundles.open': { withIdentity: true },
     'bundles.record': { handle: noOne, ref: 'T1' },
     'bundles.close': { handle: noOne },
+    'maintenance.checkStart': {},
+    'maintenance.checkStatus': { jobId: noOne },
+    'maintenance.checkCancel': { jobId: noOne },
+    'backups.start': {},
+    'backups.status': { jobId: noOne },
+    'backups.cancel': { jobId: noOne },
+    'backups.list': {},
+    'backups.verify': { id: noOne },
+    'restore.start': {},
+    'restore.status': { jobId: noOne },
+    'restore.verify': { jobId: noOne, username: director.username, passphrase: director.passphrase },
+    'restore.discard': { jobId: noOne },
   };
 }
 
