@@ -40,6 +40,9 @@ export function createPassphrasePolicy(deps: { resourcesDir: string }): Passphra
     // The default explores so many l33t variants that one check of a long passphrase with i/l/1 took
     // ~300 ms of the main process; 15 keeps the same verdicts on our fixtures at ~40 ms.
     l33tMaxSubstitutions: 15,
+    // Strength is judged on the first 64 characters: past that, a check took up to 1.5 s of the main process
+    // (found by fuzzing passphrase.check, which anyone may call), and 64 characters that are weak stay weak.
+    maxLength: 64,
   });
 
   function assess(raw: string, userInputs: string[] = []): PassphraseVerdict {
