@@ -216,7 +216,12 @@ async function select(deps: SubmissionDeps, actor: Actor, filters: SubmissionFil
 
 async function inOrder<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
-  for (const item of items) out.push(await read(item));
+  for (const [i, item] of items.entries()) {
+    out.push(await read(item));
+    // Database reads resolve at once (better-sqlite3 is synchronous), so without a pause this loop would hold the
+    // thread for its whole length: an export streams its attachments meanwhile and needs the event loop.
+    if (i % 16 === 15) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return out;
 }
 
