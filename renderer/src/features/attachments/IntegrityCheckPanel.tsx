@@ -1,58 +1,20 @@
 // The check of every attachment at once (a director's or auditor's maintenance task): started in main, followed
 // here by polling its status into a progress bar, stoppable, and ending with the damaged files named.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorInfo } from '../../../../shared/errors';
 import type { CheckStatus } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
-
-/** How often the status is asked while a check runs: often enough for a moving bar, rare enough to cost nothing. */
-const pollMs = 250;
+import { useJob } from '../../lib/use-job';
 
 export function IntegrityCheckPanel() {
   const { t, i18n } = useTranslation();
   const headingId = useId();
-  const [status, setStatus] = useState<CheckStatus | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [starting, setStarting] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const stopPolling = () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = null;
-  };
-
-  const poll = useCallback(async (jobId: string) => {
-    const r = await call('attachments.verifyAllStatus', { jobId });
-    if (!r.ok) {
-      setError(r.error);
-      return;
-    }
-    setStatus(r.value);
-    if (r.value.state === 'running') timer.current = setTimeout(() => void poll(jobId), pollMs);
-  }, []);
-
-  // Leaving the screen stops asking; the check itself goes on in main until it ends or the archive locks.
-  useEffect(() => stopPolling, []);
-
-  const start = async () => {
-    stopPolling();
-    setError(null);
-    setStarting(true);
-    const r = await call('attachments.verifyAllStart', {});
-    setStarting(false);
-    if (!r.ok) return setError(r.error);
-    await poll(r.value.jobId);
-  };
-
-  const cancel = async () => {
-    if (!status) return;
-    const r = await call('attachments.verifyAllCancel', { jobId: status.jobId });
-    if (!r.ok) setError(r.error);
-  };
-
-  const running = starting || status?.state === 'running';
+  const { status, error, running, start, cancel } = useJob<CheckStatus>({
+    start: () => call('attachments.verifyAllStart', {}),
+    status: (jobId) => call('attachments.verifyAllStatus', { jobId }),
+    cancel: (jobId) => call('attachments.verifyAllCancel', { jobId }),
+  });
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
   const nameOf = (d: CheckStatus['damaged'][number]) =>
     d.source === 'recording' ? t('attachments.recordingName', { date: when(d.createdAt) }) : (d.name ?? t('attachments.hiddenName'));

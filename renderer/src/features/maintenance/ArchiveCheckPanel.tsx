@@ -1,59 +1,20 @@
 // "Check the archive" (a director's or auditor's maintenance task): every part runs in main, followed here by polling
 // into a progress bar, stoppable, ending with one pass or fail line per check worded from its codes and numbers.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ErrorInfo } from '../../../../shared/errors';
 import { attachmentSkipReasons, type ArchiveCheck, type ArchiveCheckStatus } from '../../../../shared/maintenance/archive-check';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
-
-/** How often the status is asked while a check runs: often enough for a moving bar, rare enough to cost nothing. */
-const pollMs = 250;
+import { useJob } from '../../lib/use-job';
 
 export function ArchiveCheckPanel() {
   const { t } = useTranslation();
   const headingId = useId();
-  const [status, setStatus] = useState<ArchiveCheckStatus | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [starting, setStarting] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const stopPolling = () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = null;
-  };
-
-  const poll = useCallback(async (jobId: string) => {
-    const r = await call('maintenance.checkStatus', { jobId });
-    if (!r.ok) {
-      setError(r.error);
-      return;
-    }
-    setStatus(r.value);
-    if (r.value.state === 'running') timer.current = setTimeout(() => void poll(jobId), pollMs);
-  }, []);
-
-  // Leaving the screen stops asking; the check itself goes on in main until it ends or the archive locks.
-  useEffect(() => stopPolling, []);
-
-  const start = async () => {
-    stopPolling();
-    setError(null);
-    setStatus(null);
-    setStarting(true);
-    const r = await call('maintenance.checkStart', {});
-    setStarting(false);
-    if (!r.ok) return setError(r.error);
-    await poll(r.value.jobId);
-  };
-
-  const cancel = async () => {
-    if (!status) return;
-    const r = await call('maintenance.checkCancel', { jobId: status.jobId });
-    if (!r.ok) setError(r.error);
-  };
-
-  const running = starting || status?.state === 'running';
+  const { status, error, starting, running, start, cancel } = useJob<ArchiveCheckStatus>({
+    start: () => call('maintenance.checkStart', {}),
+    status: (jobId) => call('maintenance.checkStatus', { jobId }),
+    cancel: (jobId) => call('maintenance.checkCancel', { jobId }),
+  });
   const failed = status?.checks.filter((c) => !c.ok) ?? [];
   const ended = status !== null && status.state !== 'running';
   return (
