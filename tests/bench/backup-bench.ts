@@ -43,8 +43,23 @@ export async function runBackupBench(opts: { quick: boolean; dir: string; log: (
       copyFileSync(opts.seeded.file, db);
       rekeyFile(db, opts.seeded.key, masterKey);
       const opened = openDatabase(db, masterKey);
+      // The search bench's seeded rows name their own director (same username, another id): its references move to
+      // this archive's director, whose keys are in the keyring, and its row goes.
+      const mine = users.find((u) => u.username === director.username);
+      const seeded = opened.sqlite.prepare('SELECT id FROM users WHERE username = ?').pluck().get(director.username) as string | undefined;
+      if (mine && seeded !== undefined) {
+        opened.sqlite.pragma('foreign_keys = OFF');
+        const tables = opened.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+        for (const table of tables) {
+          for (const fk of opened.sqlite.pragma(`foreign_key_list("${table}")`) as Array<{ table: string; from: string }>) {
+            if (fk.table === 'users') opened.sqlite.prepare(`UPDATE "${table}" SET "${fk.from}" = ? WHERE "${fk.from}" = ?`).run(mine.id, seeded);
+          }
+        }
+        opened.sqlite.prepare('DELETE FROM users WHERE id = ?').run(seeded);
+        opened.sqlite.pragma('foreign_keys = ON');
+      }
       await opened.kysely.insertInto('users').values(users).execute();
-      await opened.kysely.insertInto('archive_meta').values(meta).execute();
+      for (const m of meta) await opened.kysely.insertInto('archive_meta').values(m).onConflict((oc) => oc.column('key').doUpdateSet({ value: m.value })).execute();
       await opened.close();
     }
     masterKey.fill(0);
