@@ -32,9 +32,10 @@ function runAge(recipient: string, input: string, output: string): Promise<numbe
  * included. Then the payload is decrypted with `age -d` to a tar (not timed) and `age -r` encrypts that same
  * tar (timed). Each side runs twice, alternating; the better run of each counts (warm caches for both).
  *
- * Measured on the quiet 2-core machine (Nov 2026): 8.5 s (2.4 s building the 1,000 records, 6 s streaming 1 GiB)
- * against age's 2.8 s: ratio 0.33, RSS growth 65 MiB. The export decrypts, encrypts and hashes twice (SHA-256 and
- * minisign's BLAKE2b-512, ~550 MiB/s here) where age encrypts once.
+ * Measured on the quiet 2-core machine (27 Nov 2026): 6.5 s (records built while attachments stream) against
+ * `age -r` 2.8 s: ratio 0.44, RSS growth 27 MiB. The export decrypts, encrypts and hashes (minisign's BLAKE2b-512)
+ * where `age -r` only encrypts; age's own tools doing the export's work (`age -d | age -r | tee | b2sum`, a detail
+ * row) took 5.9 s. The machine is CPU-bound: about 9.3 s of CPU per export across its threads.
  */
 export async function runExportBench(opts: { quick: boolean; dir: string; log: (line: string) => void }): Promise<ExportBench> {
   const testimonies = opts.quick ? 200 : 1000;
