@@ -6,6 +6,7 @@ import type { CheckStatus } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
 import { useJob } from '../../lib/use-job';
+import { ProgressBar } from '../../components/ProgressBar';
 
 export function IntegrityCheckPanel() {
   const { t, i18n } = useTranslation();
@@ -34,17 +35,7 @@ export function IntegrityCheckPanel() {
         ) : null}
       </div>
       {status ? (
-        <div
-          role="progressbar"
-          className="check-progress"
-          aria-label={t('attachments.checkAll.progressLabel')}
-          aria-valuemin={0}
-          aria-valuemax={status.total}
-          aria-valuenow={status.done}
-          aria-valuetext={t('attachments.checkAll.progress', { done: status.done, total: status.total })}
-        >
-          <div className="check-progress-bar" style={{ width: `${status.total === 0 ? 100 : Math.round((status.done / status.total) * 100)}%` }} />
-        </div>
+        <ProgressBar label={t('attachments.checkAll.progressLabel')} now={status.done} max={status.total} text={t('attachments.checkAll.progress', { done: status.done, total: status.total })} percent={status.total === 0 ? 100 : Math.round((status.done / status.total) * 100)} />
       ) : null}
       <p className="notice-line" role="status">
         {status ? <StatusLine status={status} /> : null}

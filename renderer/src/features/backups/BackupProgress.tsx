@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
 import { humanSize } from '../attachments/format';
+import { ProgressBar } from '../../components/ProgressBar';
 
 const pollMs = 250;
 
@@ -63,17 +64,7 @@ export function BackupProgress({ jobId, onEnded }: { jobId: string; onEnded: () 
   return (
     <div className="export-progress backup-progress">
       <h3>{running ? t('backups.make.progressHeading') : t('backups.make.resultHeading')}</h3>
-      <div
-        role="progressbar"
-        className="check-progress"
-        aria-label={t('backups.make.progressLabel')}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={progressText}
-      >
-        <div className="check-progress-bar" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label={t('backups.make.progressLabel')} now={percent} text={progressText} />
       <p className="notice-line" role="status">
         {running ? progressText : null}
         {status?.state === 'cancelled' ? t('backups.make.cancelled') : null}

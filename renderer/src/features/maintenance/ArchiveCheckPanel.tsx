@@ -6,6 +6,7 @@ import { attachmentSkipReasons, type ArchiveCheck, type ArchiveCheckStatus } fro
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
 import { useJob } from '../../lib/use-job';
+import { ProgressBar } from '../../components/ProgressBar';
 
 export function ArchiveCheckPanel() {
   const { t } = useTranslation();
@@ -32,17 +33,7 @@ export function ArchiveCheckPanel() {
         ) : null}
       </div>
       {status ? (
-        <div
-          role="progressbar"
-          className="check-progress"
-          aria-label={t('maintenance.check.progressLabel')}
-          aria-valuemin={0}
-          aria-valuemax={status.total}
-          aria-valuenow={status.done}
-          aria-valuetext={t('maintenance.check.progress', { done: status.done, total: status.total })}
-        >
-          <div className="check-progress-bar" style={{ width: `${status.total === 0 ? 0 : Math.round((status.done / status.total) * 100)}%` }} />
-        </div>
+        <ProgressBar label={t('maintenance.check.progressLabel')} now={status.done} max={status.total} text={t('maintenance.check.progress', { done: status.done, total: status.total })} />
       ) : null}
       <p className="notice-line" role="status">
         {starting ? t('maintenance.check.starting') : status ? <StatusLine status={status} failed={failed.length} /> : null}

@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { TextField } from '../../components/TextField';
 import { call } from '../../lib/archive-client';
 import { humanSize } from '../attachments/format';
+import { ProgressBar } from '../../components/ProgressBar';
 
 type Props = { onBack: () => void; onRestored: () => Promise<void> };
 type Status = MethodOutput<'restore.status'>;
@@ -157,17 +158,7 @@ export function RestoreScreen({ onBack, onRestored }: Props) {
       {jobId !== null && (state === null || state === 'running') ? (
         <div className="export-progress">
           <h2>{t('restore.progressHeading')}</h2>
-          <div
-            role="progressbar"
-            className="check-progress"
-            aria-label={t('restore.progressLabel')}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            aria-valuetext={progressText}
-          >
-            <div className="check-progress-bar" style={{ width: `${percent}%` }} />
-          </div>
+          <ProgressBar label={t('restore.progressLabel')} now={percent} text={progressText} />
           <p className="notice-line" role="status">
             {progressText}
           </p>

@@ -6,6 +6,7 @@ import type { ExportStatusView } from '../../../../shared/ipc/contract';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { call } from '../../lib/archive-client';
 import { lastPathPart } from './format';
+import { ProgressBar } from '../../components/ProgressBar';
 
 const pollMs = 250;
 
@@ -47,17 +48,7 @@ export function ExportProgress({ jobId, onEnded }: { jobId: string; onEnded: () 
   return (
     <div className="export-progress">
       <h3>{t('submissions.export.heading')}</h3>
-      <div
-        role="progressbar"
-        className="check-progress"
-        aria-label={t('submissions.export.progressLabel')}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        aria-valuetext={t('submissions.export.progress', { phase, percent })}
-      >
-        <div className="check-progress-bar" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label={t('submissions.export.progressLabel')} now={percent} text={t('submissions.export.progress', { phase, percent })} />
       <p className="notice-line" role="status">
         {status?.state === 'running' || !status ? t('submissions.export.progress', { phase, percent }) : null}
         {status?.state === 'cancelled' ? t('submissions.export.cancelled') : null}
